@@ -1,0 +1,594 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Annotations, Arn, ArnFormat, Aws, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { Construct, IConstruct } from 'constructs';
+import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
+import { invalidInput, LogDestinationsError } from './private/errors';
+import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
+
+/** The service that assumes destination roles and sender roles. */
+const LOGS_PRINCIPAL = 'logs.amazonaws.com';
+const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
+const ACCOUNT_POLICY_ACTION = 'logs:PutAccountPolicy';
+const KINESIS_ACTIONS = ['kinesis:PutRecord'];
+const FIREHOSE_ACTIONS = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
+const KMS_ACTIONS = ['kms:GenerateDataKey'];
+/**
+ * How many accounts the generated role's trust lists by `aws:SourceArn`. IAM caps a trust policy at
+ * 2,048 characters by default; each listed account costs about 50, so past this many the condition
+ * names every account of the region instead (the access policy still decides who may subscribe).
+ */
+const MAX_TRUSTED_SOURCE_ACCOUNTS = 25;
+
+/**
+ * A CloudWatch Logs subscription destination (`AWS::Logs::Destination`), owned or imported.
+ *
+ * Pass it to `new logs.SubscriptionFilter(...)` or `logGroup.addSubscriptionFilter(...)` as the
+ * `destination`, or to any L1 that takes a `logs.IDestinationRef`.
+ */
+export interface ILogDestination extends IResource, logs.ILogSubscriptionDestination, logs.IDestinationRef {
+  /**
+   * The ARN of the destination, `arn:<partition>:logs:<region>:<account>:destination:<name>`.
+   *
+   * @attribute
+   */
+  readonly destinationArn: string;
+
+  /**
+   * The name of the destination.
+   *
+   * @attribute
+   */
+  readonly destinationName: string;
+}
+
+/**
+ * What a target gives the destination: where the records go and the permissions the role that
+ * CloudWatch Logs assumes needs to put them there.
+ */
+export interface LogDestinationTargetConfig {
+  /** The ARN of the Kinesis data stream or Firehose delivery stream. */
+  readonly targetArn: string;
+
+  /**
+   * The permissions the destination's role needs on the target.
+   *
+   * Empty when they cannot be known (an ARN target without `actions`): the destination then
+   * requires a role of your own that already has them.
+   */
+  readonly statements: iam.PolicyStatement[];
+}
+
+/** Options for `LogDestinationTarget.fromArn`. */
+export interface LogDestinationTargetArnOptions {
+  /**
+   * The actions the destination's role may perform on the target.
+   *
+   * @default inferred from a literal ARN: `kinesis:PutRecord` for a Kinesis data stream,
+   * `firehose:PutRecord` and `firehose:PutRecordBatch` for a Firehose delivery stream. For an ARN
+   * that is a token, nothing is granted and you must bring the `role`.
+   */
+  readonly actions?: string[];
+
+  /**
+   * The customer-managed KMS key that encrypts a Kinesis data stream: the role gets
+   * `kms:GenerateDataKey` on it.
+   *
+   * @default no key permissions
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * Where a `LogDestination` delivers: a Kinesis data stream or a Firehose delivery stream.
+ */
+export abstract class LogDestinationTarget {
+  /**
+   * A Kinesis data stream. The role gets `kinesis:PutRecord` on the stream and, when the stream is
+   * encrypted with a customer-managed key, `kms:GenerateDataKey` on that key.
+   */
+  public static kinesisStream(stream: kinesis.IStream): LogDestinationTarget {
+    return new ArnTarget(stream.streamArn, KINESIS_ACTIONS, stream.encryptionKey);
+  }
+
+  /**
+   * An Amazon Data Firehose delivery stream. The role gets `firehose:PutRecord` and
+   * `firehose:PutRecordBatch` on the delivery stream.
+   */
+  public static firehose(deliveryStream: firehose.IDeliveryStream): LogDestinationTarget {
+    return new ArnTarget(deliveryStream.deliveryStreamArn, FIREHOSE_ACTIONS);
+  }
+
+  /**
+   * A target known only by its ARN, such as a stream in another account or created elsewhere.
+   */
+  public static fromArn(targetArn: string, options: LogDestinationTargetArnOptions = {}): LogDestinationTarget {
+    return new ArnTarget(targetArn, options.actions ?? inferActions(targetArn), options.encryptionKey, true);
+  }
+
+  /** Returns the target ARN and the role permissions; called once by the destination. */
+  public abstract bind(scope: Construct): LogDestinationTargetConfig;
+}
+
+class ArnTarget extends LogDestinationTarget {
+  constructor(
+    private readonly targetArn: string,
+    private readonly actions: string[],
+    private readonly encryptionKey?: kms.IKey,
+    private readonly checkArn = false,
+  ) {
+    super();
+  }
+
+  public bind(scope: Construct): LogDestinationTargetConfig {
+    if (this.checkArn && !Token.isUnresolved(this.targetArn) && !/^arn:[^:]+:(kinesis|firehose):[^:]*:[^:]*:.+/.test(this.targetArn)) {
+      throw invalidInput(scope, 'target', this.targetArn,
+        'a destination target is the ARN of a Kinesis data stream or a Firehose delivery stream',
+        'Pass an ARN like \'arn:aws:kinesis:us-east-1:111111111111:stream/central-logs\'');
+    }
+    const statements: iam.PolicyStatement[] = [];
+    if (this.actions.length > 0) {
+      statements.push(new iam.PolicyStatement({ actions: this.actions, resources: [this.targetArn] }));
+    }
+    if (this.encryptionKey) {
+      statements.push(new iam.PolicyStatement({ actions: KMS_ACTIONS, resources: [this.encryptionKey.keyArn] }));
+    }
+    return { targetArn: this.targetArn, statements };
+  }
+}
+
+function inferActions(targetArn: string): string[] {
+  if (Token.isUnresolved(targetArn)) {
+    return [];
+  }
+  if (/^arn:[^:]+:kinesis:[^:]*:[^:]*:stream\//.test(targetArn)) {
+    return KINESIS_ACTIONS;
+  }
+  if (/^arn:[^:]+:firehose:[^:]*:[^:]*:deliverystream\//.test(targetArn)) {
+    return FIREHOSE_ACTIONS;
+  }
+  return [];
+}
+
+/** Properties of a `LogDestination`. */
+export interface LogDestinationProps {
+  /** The Kinesis data stream or Firehose delivery stream that receives the subscribed log events. */
+  readonly target: LogDestinationTarget;
+
+  /**
+   * The name of the destination: 1 to 512 characters, no `:` or `*`.
+   *
+   * Senders name it in their subscription filters, and changing it replaces the destination, so
+   * pick one you can keep.
+   *
+   * @default a name generated from the construct path, stable across synths and unique in the app
+   */
+  readonly destinationName?: string;
+
+  /**
+   * AWS accounts (12-digit IDs) whose log groups may subscribe. Same as calling `grantSubscribe`.
+   *
+   * @default no account is granted
+   */
+  readonly subscriberAccounts?: string[];
+
+  /**
+   * AWS Organizations IDs whose member accounts may subscribe. Same as calling
+   * `grantSubscribeOrganization`. Senders must then put a role on their subscription filter:
+   * import the destination with `organizationAccess: true` on their side.
+   *
+   * @default no organization is granted
+   */
+  readonly subscriberOrganizationIds?: string[];
+
+  /**
+   * The role CloudWatch Logs assumes to put records into the target.
+   *
+   * A role you bring gets the target permissions added to its policy (when it is mutable), but its
+   * trust policy is yours: it must let `logs.amazonaws.com` assume it for the recipient account
+   * and every sender account.
+   *
+   * @default a role trusted by `logs.amazonaws.com` for this account and every granted account or
+   * organization, allowed only to put records into the target
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * Whether granted accounts may also use the destination in account-level subscription filter
+   * policies (`logs:PutAccountPolicy`), not only in log-group subscription filters.
+   *
+   * @default false
+   */
+  readonly allowAccountPolicies?: boolean;
+}
+
+/**
+ * Attributes of a destination that exists already, for `LogDestination.fromDestinationAttributes`.
+ */
+export interface LogDestinationAttributes {
+  /** The ARN of the destination, `arn:<partition>:logs:<region>:<account>:destination:<name>`. */
+  readonly destinationArn: string;
+
+  /**
+   * Whether the destination is shared with this account through its organization
+   * (`aws:PrincipalOrgID`). CloudWatch Logs then checks the sender's permission by assuming a
+   * role in the sender account, so a role trusted by `logs.amazonaws.com` and allowed
+   * `logs:PutLogEvents` on each subscribed log group is created and put on every subscription
+   * filter.
+   *
+   * Leave it false for a destination that lists this account: such destinations reject a role
+   * on the filter.
+   *
+   * @default false
+   */
+  readonly organizationAccess?: boolean;
+
+  /**
+   * A role of your own to put on the subscription filters, for organization-shared destinations.
+   * Implies `organizationAccess`.
+   *
+   * @default a role is created when `organizationAccess` is true, none otherwise
+   */
+  readonly senderRole?: iam.IRole;
+}
+
+/**
+ * What owned and imported destinations share: subscription from a log group.
+ */
+abstract class LogDestinationBase extends Resource implements ILogDestination {
+  public abstract readonly destinationArn: string;
+  public abstract readonly destinationName: string;
+
+  private senderRole?: iam.Role;
+  private senderPolicy?: iam.PolicyDocument;
+  private readonly senderLogGroups = new Set<string>();
+
+  public get destinationRef(): logs.DestinationReference {
+    return { destinationArn: this.destinationArn, destinationName: this.destinationName };
+  }
+
+  /**
+   * Called by `logs.SubscriptionFilter`: checks the log group is in the destination's region and
+   * returns the role to put on the filter when the destination is shared through an organization.
+   */
+  public bind(scope: Construct, sourceLogGroup: logs.ILogGroupRef): logs.LogSubscriptionDestinationConfig {
+    const sourceRegion = sourceLogGroup.env.region;
+    const region = this.env.region;
+    if (!Token.isUnresolved(sourceRegion) && !Token.isUnresolved(region) && sourceRegion !== region) {
+      throw invalidInput(scope, 'destination', this.destinationArn,
+        `the log group is in ${sourceRegion} but the destination is in ${region}, and CloudWatch Logs only `
+        + 'delivers to a destination in the same region as the subscribed log group',
+        `Create a LogDestination in ${sourceRegion} (its stream may stay in ${region}) and subscribe to that one`);
+    }
+    const role = this.subscriptionRole(scope, sourceLogGroup);
+    this.onSubscribe(scope);
+    return { arn: this.destinationArn, role };
+  }
+
+  /** Whether a filter in `account` must carry a role. */
+  protected abstract needsSenderRole(account: string): boolean;
+
+  /** A role the user brought for the sender side, if any. */
+  protected abstract get providedSenderRole(): iam.IRole | undefined;
+
+  /** Hook for owned destinations: order the filter after the destination. */
+  protected onSubscribe(_subscription: Construct): void {}
+
+  private subscriptionRole(scope: Construct, logGroup: logs.ILogGroupRef): iam.IRole | undefined {
+    const senderStack = Stack.of(scope);
+    if (!this.needsSenderRole(senderStack.account)) {
+      return undefined;
+    }
+    if (this.providedSenderRole) {
+      return this.providedSenderRole;
+    }
+    if (!this.senderRole) {
+      // The role lives in the sender's stack: beside this import when it is there, else at the stack's top.
+      const parent: Construct = Stack.of(this) === senderStack ? this : senderStack;
+      const id = parent === this ? 'SenderRole' : `${Names.uniqueId(this)}SenderRole`;
+      this.senderPolicy = new iam.PolicyDocument();
+      this.senderRole = new iam.Role(parent, id, {
+        assumedBy: new iam.ServicePrincipal(LOGS_PRINCIPAL, {
+          conditions: { StringLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:logs:${senderStack.region}:${senderStack.account}:*` } },
+        }),
+        inlinePolicies: { PutLogEvents: this.senderPolicy },
+      });
+    }
+    const logGroupArn = senderStack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logGroup.logGroupRef.logGroupName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    if (!this.senderLogGroups.has(logGroupArn)) {
+      this.senderLogGroups.add(logGroupArn);
+      this.senderPolicy!.addStatements(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logGroupArn] }));
+    }
+    return this.senderRole;
+  }
+}
+
+/**
+ * A CloudWatch Logs destination that other accounts subscribe their log groups to, in front of a
+ * Kinesis data stream or Firehose delivery stream in this (the recipient) account.
+ *
+ * It creates the role CloudWatch Logs assumes (least privilege on the target, trusted only for
+ * this account and the accounts and organizations you grant), writes the access policy from your
+ * grants, and orders the resources so the destination's test message finds the permissions in
+ * place.
+ *
+ * @resource AWS::Logs::Destination
+ */
+export class LogDestination extends LogDestinationBase {
+  /**
+   * How many granted accounts the generated role's trust policy lists by `aws:SourceArn`. From this
+   * many on, it trusts CloudWatch Logs for every account of the region instead (with a warning),
+   * because IAM caps trust policies at 2,048 characters.
+   */
+  public static readonly MAX_TRUSTED_SOURCE_ACCOUNTS = MAX_TRUSTED_SOURCE_ACCOUNTS;
+
+  /**
+   * Imports a destination by ARN, typically in a sender account, to subscribe log groups to it.
+   * The destination's region and account come from the ARN.
+   */
+  public static fromDestinationArn(scope: Construct, id: string, destinationArn: string): ILogDestination {
+    return LogDestination.fromDestinationAttributes(scope, id, { destinationArn });
+  }
+
+  /** Imports a destination of this stack's account and region by name. */
+  public static fromDestinationName(scope: Construct, id: string, destinationName: string): ILogDestination {
+    const stack = Stack.of(scope);
+    const destinationArn = stack.formatArn({
+      service: 'logs',
+      resource: 'destination',
+      resourceName: destinationName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    return LogDestination.fromDestinationAttributes(scope, id, { destinationArn });
+  }
+
+  /**
+   * Imports a destination from its attributes, including whether this account reaches it through
+   * its organization (and so must put a role on its subscription filters).
+   */
+  public static fromDestinationAttributes(scope: Construct, id: string, attrs: LogDestinationAttributes): ILogDestination {
+    return new ImportedLogDestination(scope, id, attrs);
+  }
+
+  /**
+   * The ARN of the destination.
+   *
+   * Built from the name rather than read from the resource, so the destination's own access
+   * policy can name it without a reference cycle.
+   *
+   * @attribute
+   */
+  public readonly destinationArn: string;
+
+  /** @attribute */
+  public readonly destinationName: string;
+
+  /** The role CloudWatch Logs assumes to put records into the target. */
+  public readonly role: iam.IRole;
+
+  /** The underlying CloudFormation resource, for overrides. */
+  private readonly resource: logs.CfnDestination;
+  private readonly accessPolicy: DestinationAccessPolicy;
+  private readonly generatedRole?: iam.Role;
+  private orgTrustAdded = false;
+
+  constructor(scope: Construct, id: string, props: LogDestinationProps) {
+    super(scope, id, { physicalName: props.destinationName });
+
+    if (props.destinationName !== undefined) {
+      validateDestinationName(this, props.destinationName);
+    }
+    this.destinationName = props.destinationName ?? Names.uniqueResourceName(this, { maxLength: 512 });
+    this.destinationArn = this.stack.formatArn({
+      service: 'logs',
+      resource: 'destination',
+      resourceName: this.destinationName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const actions = props.allowAccountPolicies ? [SUBSCRIBE_ACTION, ACCOUNT_POLICY_ACTION] : [SUBSCRIBE_ACTION];
+    this.accessPolicy = new DestinationAccessPolicy(this, actions);
+
+    const target = props.target.bind(this);
+    if (props.role) {
+      this.role = props.role;
+    } else {
+      if (target.statements.length === 0) {
+        throw invalidInput(this, 'target', target.targetArn,
+          'the actions to allow on a target given by a token ARN cannot be inferred, so the generated role would grant nothing',
+          'Pass actions to LogDestinationTarget.fromArn (for example [\'kinesis:PutRecord\']), or bring a role that has them');
+      }
+      this.generatedRole = new iam.Role(this, 'Role', {
+        assumedBy: new iam.ServicePrincipal(LOGS_PRINCIPAL, {
+          conditions: { StringLike: { 'aws:SourceArn': Lazy.list({ produce: () => this.trustedSourceArns() }) } },
+        }),
+        // Inline, so the permissions exist as soon as the role does: the destination's test message cannot race them.
+        inlinePolicies: { Delivery: new iam.PolicyDocument({ statements: target.statements }) },
+      });
+      this.role = this.generatedRole;
+    }
+
+    this.resource = new logs.CfnDestination(this, 'Resource', {
+      destinationName: this.destinationName,
+      targetArn: target.targetArn,
+      roleArn: this.role.roleArn,
+      destinationPolicy: Lazy.string({
+        produce: () => {
+          const doc = this.accessPolicy.render(this.destinationArn);
+          return doc === undefined ? undefined : this.stack.toJsonString(doc);
+        },
+      }),
+    });
+
+    if (props.role) {
+      // A role of our own has its permissions inline; a role you bring gets them in a separate policy,
+      // which must exist before CloudWatch Logs sends its test message.
+      for (const statement of target.statements) {
+        const result = props.role.addToPrincipalPolicy(statement);
+        if (result.policyDependable) {
+          this.resource.node.addDependency(result.policyDependable);
+        }
+      }
+    }
+
+    for (const account of props.subscriberAccounts ?? []) {
+      this.grantSubscribe(account);
+    }
+    for (const organizationId of props.subscriberOrganizationIds ?? []) {
+      this.grantSubscribeOrganization(organizationId);
+    }
+
+    this.node.addValidation({ validate: () => this.validatePolicySize() });
+  }
+
+  /**
+   * Lets an AWS account subscribe its log groups to this destination.
+   *
+   * The account joins the access policy's single account statement (as a bare account ID) and,
+   * for a generated role, the role's `aws:SourceArn` trust condition.
+   *
+   * @param account the 12-digit account ID; a token (such as a `CfnParameter`) is accepted
+   */
+  public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
+    validateAccountId(this, 'account', account);
+    if (this.accessPolicy.addAccount(account) && this.generatedRole
+      && this.accessPolicy.grantedAccounts.length === MAX_TRUSTED_SOURCE_ACCOUNTS) {
+      Annotations.of(this).addWarningV2('cdk-log-destinations:trust-widened',
+        `More than ${MAX_TRUSTED_SOURCE_ACCOUNTS - 1} accounts are granted, too many to list in the role's trust policy (IAM allows `
+        + '2,048 characters), so the role trusts CloudWatch Logs for every account of this region (aws:SourceArn '
+        + 'arn:<partition>:logs:<region>:*:*). The access policy still limits who may subscribe. To keep the narrow '
+        + 'trust, grant the organization with grantSubscribeOrganization(orgId) instead of listing its accounts.');
+    }
+    return { statementAdded: true, policyDependable: this.resource };
+  }
+
+  /**
+   * Lets every account of an AWS Organizations organization subscribe its log groups to this
+   * destination (`aws:PrincipalOrgID` in the access policy, `aws:SourceOrgID` in the generated
+   * role's trust).
+   *
+   * Senders must put a role on their subscription filters: they import the destination with
+   * `LogDestination.fromDestinationAttributes(..., { organizationAccess: true })`.
+   *
+   * @param organizationId the organization ID, `o-` followed by 10 to 32 lowercase letters or digits
+   */
+  public grantSubscribeOrganization(organizationId: string): iam.AddToResourcePolicyResult {
+    validateOrganizationId(this, 'organizationId', organizationId);
+    this.accessPolicy.addOrganization(organizationId);
+    if (this.generatedRole && !this.orgTrustAdded) {
+      this.orgTrustAdded = true;
+      this.generatedRole.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(LOGS_PRINCIPAL)],
+        actions: ['sts:AssumeRole'],
+        conditions: { StringEquals: { 'aws:SourceOrgID': Lazy.list({ produce: () => this.accessPolicy.grantedOrganizationIds }) } },
+      }));
+    }
+    return { statementAdded: true, policyDependable: this.resource };
+  }
+
+  /**
+   * Adds a statement to the access policy, for cases the grant methods do not cover.
+   *
+   * Account principals (`iam.AccountPrincipal`, root ARNs) are rewritten to the bare account IDs
+   * CloudWatch Logs requires; a statement without `resources` applies to this destination. A
+   * statement without a principal, or with a principal that is not an account, is rejected.
+   * Accounts added this way are not added to the generated role's trust: prefer `grantSubscribe`.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    this.accessPolicy.addStatement(statement);
+    return { statementAdded: true, policyDependable: this.resource };
+  }
+
+  /**
+   * Grants `iam:PassRole` on the destination's role, which whoever creates or updates the
+   * destination (`logs:PutDestination`) needs.
+   */
+  public grantPassRole(grantee: iam.IGrantable): iam.Grant {
+    return this.role.grantPassRole(grantee.grantPrincipal);
+  }
+
+  protected get providedSenderRole(): iam.IRole | undefined {
+    return undefined;
+  }
+
+  protected needsSenderRole(account: string): boolean {
+    if (this.accessPolicy.grantedOrganizationIds.length === 0) {
+      return false;
+    }
+    const accounts = this.accessPolicy.grantedAccounts;
+    if (Token.isUnresolved(account)) {
+      // Not knowable at synth: assume the account list applies when there is one.
+      return accounts.length === 0 && account !== this.stack.account;
+    }
+    return account !== this.stack.account && !accounts.includes(account);
+  }
+
+  protected onSubscribe(subscription: Construct): void {
+    // The filter names the destination by its built ARN, which carries no reference, so order it here.
+    subscription.node.addDependency(this.resource);
+  }
+
+  /** The `aws:SourceArn` patterns the generated role trusts: this account and every granted one. */
+  private trustedSourceArns(): string[] {
+    const granted = this.accessPolicy.grantedAccounts;
+    if (granted.length >= MAX_TRUSTED_SOURCE_ACCOUNTS) {
+      return [`arn:${Aws.PARTITION}:logs:${this.stack.region}:*:*`];
+    }
+    return [...new Set([this.stack.account, ...granted])].map(account => `arn:${Aws.PARTITION}:logs:${this.stack.region}:${account}:*`);
+  }
+
+  private validatePolicySize(): string[] {
+    const bytes = this.accessPolicy.estimatedBytes(this.destinationArn);
+    if (bytes <= DESTINATION_POLICY_MAX_BYTES) {
+      return [];
+    }
+    const accounts = this.accessPolicy.grantedAccounts.length;
+    return [new LogDestinationsError(this, `invalid access policy of about ${bytes} bytes: PutDestinationPolicy accepts at most `
+      + `${DESTINATION_POLICY_MAX_BYTES} bytes, and this destination grants ${accounts} account(s) and `
+      + `${this.accessPolicy.grantedOrganizationIds.length} organization(s). Grant the accounts' organization with `
+      + 'grantSubscribeOrganization(orgId) instead of listing them, or split them across several destinations').message];
+  }
+}
+
+class ImportedLogDestination extends LogDestinationBase {
+  public readonly destinationArn: string;
+  public readonly destinationName: string;
+  private readonly organizationAccess: boolean;
+  private readonly senderRoleProp?: iam.IRole;
+
+  constructor(scope: Construct, id: string, attrs: LogDestinationAttributes) {
+    super(scope, id, { environmentFromArn: attrs.destinationArn });
+    this.destinationArn = attrs.destinationArn;
+    this.destinationName = destinationNameFromArn(this, attrs.destinationArn);
+    this.organizationAccess = attrs.organizationAccess ?? attrs.senderRole !== undefined;
+    this.senderRoleProp = attrs.senderRole;
+  }
+
+  protected get providedSenderRole(): iam.IRole | undefined {
+    return this.senderRoleProp;
+  }
+
+  protected needsSenderRole(_account: string): boolean {
+    return this.organizationAccess;
+  }
+}
+
+function destinationNameFromArn(scope: IConstruct, destinationArn: string): string {
+  if (Token.isUnresolved(destinationArn)) {
+    return Arn.split(destinationArn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
+  }
+  const match = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:destination:([^:*]{1,512})$/.exec(destinationArn);
+  if (!match) {
+    throw invalidInput(scope, 'destinationArn', destinationArn,
+      'a destination ARN looks like arn:<partition>:logs:<region>:<12-digit account>:destination:<name>',
+      'Copy the ARN from the recipient account (aws logs describe-destinations), or use fromDestinationName in that account');
+  }
+  return match[1];
+}

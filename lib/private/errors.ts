@@ -1,0 +1,38 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * The one error type this library throws for bad input.
+ *
+ * Every message names the construct path, the property, the value received, the rule
+ * that was broken and how to fix it, in that order.
+ */
+export class LogDestinationsError extends Error {
+  /** The construct path of the construct that rejected the input. */
+  public readonly constructPath: string;
+
+  constructor(scope: IConstruct, message: string) {
+    super(`${scope.node.path || '<root>'}: ${message}`);
+    this.name = 'LogDestinationsError';
+    this.constructPath = scope.node.path;
+    Object.setPrototypeOf(this, LogDestinationsError.prototype);
+  }
+}
+
+/** What an invalid value gets: `<path>: invalid <property> '<value>': <rule>. <fix>` */
+export function invalidInput(scope: IConstruct, property: string, value: unknown, rule: string, fix: string): LogDestinationsError {
+  return new LogDestinationsError(scope, `invalid ${property} ${quote(value)}: ${rule}. ${fix}`);
+}
+
+/** Renders a received value for an error message, bounded so a 10 KB string does not flood the console. */
+export function quote(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  if (text.length > 120) {
+    text = `${text.slice(0, 100)}... (${text.length} characters)`;
+  }
+  return `'${text}'`;
+}

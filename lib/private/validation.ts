@@ -1,0 +1,70 @@
+import { Token } from 'aws-cdk-lib/core';
+import { IConstruct } from 'constructs';
+import { invalidInput } from './errors';
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ROOT_ARN = /^arn:[a-z-]+:iam::(\d{12}):root$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/** What CloudWatch Logs accepts as a destination name: 1-512 characters, none of them `:` or `*`. */
+const DESTINATION_NAME = /^[^:*]{1,512}$/;
+
+/**
+ * Checks a 12-digit AWS account ID. Tokens pass through.
+ *
+ * A root ARN gets its own hint, since that is the usual mistake (it is what `iam.AccountPrincipal` renders).
+ */
+export function validateAccountId(scope: IConstruct, property: string, account: string): void {
+  if (Token.isUnresolved(account) || ACCOUNT_ID.test(account)) {
+    return;
+  }
+  const root = ROOT_ARN.exec(account);
+  const fix = root
+    ? `Pass the bare account ID '${root[1]}' instead of the root ARN`
+    : 'Pass the 12-digit ID of the account, such as \'111111111111\'';
+  throw invalidInput(scope, property, account, 'an AWS account ID is exactly 12 digits', fix);
+}
+
+/** Checks an AWS Organizations ID (`o-` then 10 to 32 lowercase letters or digits). Tokens pass through. */
+export function validateOrganizationId(scope: IConstruct, property: string, organizationId: string): void {
+  if (Token.isUnresolved(organizationId) || ORGANIZATION_ID.test(organizationId)) {
+    return;
+  }
+  const hint = /^r-|^ou-/.test(organizationId)
+    ? 'That looks like a root or organizational unit ID; use the organization ID shown in the AWS Organizations console'
+    : 'Pass the organization ID, such as \'o-a1b2c3d4e5\'';
+  throw invalidInput(scope, property, organizationId,
+    'an organization ID is \'o-\' followed by 10 to 32 lowercase letters or digits', hint);
+}
+
+/** Checks an `AWS::Logs::Destination` name. Tokens pass through. */
+export function validateDestinationName(scope: IConstruct, name: string): void {
+  if (Token.isUnresolved(name) || DESTINATION_NAME.test(name)) {
+    return;
+  }
+  const why = name.length === 0 ? 'it is empty'
+    : name.length > 512 ? `it has ${name.length} characters`
+      : 'it contains \':\' or \'*\'';
+  throw invalidInput(scope, 'destinationName', name,
+    `a destination name has 1 to 512 characters and no ':' or '*' (${why})`,
+    'Choose another name, or leave destinationName out to get a generated one');
+}
+
+/** What CloudWatch Logs accepts as a delivery source or delivery destination name: 1-60 of `[A-Za-z0-9_-]`. */
+const DELIVERY_NAME = /^[\w-]{1,60}$/;
+
+/**
+ * Checks an `AWS::Logs::DeliverySource` or `AWS::Logs::DeliveryDestination` name. Tokens pass through.
+ *
+ * @param property the prop that carried the name, such as `deliveryDestinationName`
+ */
+export function validateDeliveryName(scope: IConstruct, property: string, name: string): void {
+  if (Token.isUnresolved(name) || DELIVERY_NAME.test(name)) {
+    return;
+  }
+  const why = name.length === 0 ? 'it is empty'
+    : name.length > 60 ? `it has ${name.length} characters`
+      : `it contains ${[...new Set(name.replace(/[\w-]/g, ''))].map(c => `'${c}'`).join(', ')}`;
+  throw invalidInput(scope, property, name,
+    `a delivery name has 1 to 60 characters, each a letter, a digit, '_' or '-' (${why})`,
+    `Choose another name, or leave ${property} out to get a generated one`);
+}

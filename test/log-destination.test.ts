@@ -1,0 +1,538 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Aws, CfnParameter, Stack, Tags } from 'aws-cdk-lib/core';
+import { LogDestination, LogDestinationTarget } from '../lib';
+import { accessPolicyOf, joinLiteral, onlyResource, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
+
+const STREAM_ARN = `arn:aws:kinesis:us-east-1:${RECIPIENT}:stream/central`;
+const FIREHOSE_ARN = `arn:aws:firehose:us-east-1:${RECIPIENT}:deliverystream/central`;
+
+function kinesisDestination(stack: Stack = testStack(), props: Partial<ConstructorParameters<typeof LogDestination>[2]> = {}) {
+  const stream = new kinesis.Stream(stack, 'Stream');
+  const destination = new LogDestination(stack, 'Central', { target: LogDestinationTarget.kinesisStream(stream), ...props });
+  return { stack, stream, destination };
+}
+
+/** The trust statements of the only role created by the destination. */
+function trustOf(template: Template): any[] {
+  return onlyResource(template, 'AWS::IAM::Role').resource.Properties.AssumeRolePolicyDocument.Statement;
+}
+
+function sourceArnsOf(template: Template): string[] {
+  const condition = trustOf(template)[0].Condition.StringLike['aws:SourceArn'];
+  return (Array.isArray(condition) ? condition : [condition]).map(joinLiteral);
+}
+
+describe('LogDestination with a Kinesis data stream', () => {
+  test('creates a destination and a role with least-privilege inline permissions, and nothing else', () => {
+    const { stack } = kinesisDestination();
+    const template = templateOf(stack);
+
+    template.resourceCountIs('AWS::Logs::Destination', 1);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    // Inline permissions: there is no separate policy resource the destination could race.
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const role = onlyResource(template, 'AWS::IAM::Role');
+    template.hasResourceProperties('AWS::Logs::Destination', {
+      TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Stream'), 'Arn'] },
+      RoleArn: { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
+      DestinationPolicy: Match.absent(),
+    });
+    expect(role.resource.Properties.Policies).toEqual([{
+      PolicyName: 'Delivery',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } }],
+      },
+    }].map(p => expect.objectContaining({ PolicyName: p.PolicyName })));
+    const statements = role.resource.Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toEqual({ Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Stream/), 'Arn'] } });
+  });
+
+  test('the role trusts CloudWatch Logs only for the recipient account when nothing is granted', () => {
+    const { stack } = kinesisDestination();
+    const template = templateOf(stack);
+    const trust = trustOf(template);
+    expect(trust).toHaveLength(1);
+    expect(trust[0]).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'logs.amazonaws.com' } });
+    expect(sourceArnsOf(template)).toEqual([`arn:aws:logs:us-east-1:${RECIPIENT}:*`]);
+  });
+
+  test('adds kms:GenerateDataKey on the customer-managed key of an encrypted stream', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const stream = new kinesis.Stream(stack, 'Stream', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: key });
+    new LogDestination(stack, 'Central', { target: LogDestinationTarget.kinesisStream(stream) });
+
+    const role = onlyResource(templateOf(stack), 'AWS::IAM::Role');
+    const statements = role.resource.Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] } });
+    expect(statements).toHaveLength(2);
+  });
+
+  test('asks for no key permission when the stream uses the AWS-managed key', () => {
+    const stack = testStack();
+    const stream = new kinesis.Stream(stack, 'Stream', { encryption: kinesis.StreamEncryption.MANAGED });
+    new LogDestination(stack, 'Central', { target: LogDestinationTarget.kinesisStream(stream) });
+    const role = onlyResource(templateOf(stack), 'AWS::IAM::Role');
+    expect(JSON.stringify(role.resource.Properties.Policies)).not.toContain('kms:');
+  });
+
+  test('grants nothing on "*"', () => {
+    const { stack, destination } = kinesisDestination();
+    destination.grantSubscribe(SENDER);
+    destination.grantSubscribeOrganization('o-a1b2c3d4e5');
+    const role = onlyResource(templateOf(stack), 'AWS::IAM::Role');
+    for (const statement of role.resource.Properties.Policies[0].PolicyDocument.Statement) {
+      expect(statement.Resource).not.toEqual('*');
+      expect(JSON.stringify(statement.Action)).not.toContain('*');
+    }
+  });
+});
+
+describe('LogDestination with a Firehose delivery stream', () => {
+  test('grants firehose:PutRecord and PutRecordBatch on an owned delivery stream', () => {
+    const stack = testStack();
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    const deliveryStream = new firehose.DeliveryStream(stack, 'Firehose', { destination: new firehose.S3Bucket(bucket) });
+    new LogDestination(stack, 'Central', { target: LogDestinationTarget.firehose(deliveryStream) });
+
+    const template = templateOf(stack);
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { Policies: Match.anyValue() } });
+    const ours = Object.values<any>(roles).find(r => r.Properties.Policies[0].PolicyName === 'Delivery');
+    expect(ours.Properties.Policies[0].PolicyDocument.Statement).toEqual([{
+      Effect: 'Allow',
+      Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Firehose/), 'Arn'] },
+    }]);
+    template.hasResourceProperties('AWS::Logs::Destination', { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Firehose'), 'Arn'] } });
+  });
+
+  test('works with an imported delivery stream', () => {
+    const stack = testStack();
+    const deliveryStream = firehose.DeliveryStream.fromDeliveryStreamArn(stack, 'Firehose', FIREHOSE_ARN);
+    new LogDestination(stack, 'Central', { target: LogDestinationTarget.firehose(deliveryStream) });
+    const template = templateOf(stack);
+    template.hasResourceProperties('AWS::Logs::Destination', { TargetArn: FIREHOSE_ARN });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: [{ PolicyName: 'Delivery', PolicyDocument: { Statement: [{ Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Resource: FIREHOSE_ARN }] } }],
+    });
+  });
+});
+
+describe('LogDestinationTarget.fromArn', () => {
+  test.each([
+    [STREAM_ARN, 'kinesis:PutRecord'],
+    [FIREHOSE_ARN, ['firehose:PutRecord', 'firehose:PutRecordBatch']],
+  ])('infers the actions for %s', (arn, actions) => {
+    const stack = testStack();
+    new LogDestination(stack, 'Central', { target: LogDestinationTarget.fromArn(arn) });
+    templateOf(stack).hasResourceProperties('AWS::IAM::Role', {
+      Policies: [{ PolicyDocument: { Statement: [{ Action: actions, Resource: arn }] } }],
+    });
+  });
+
+  test('uses the actions and key it is given', () => {
+    const stack = testStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:us-east-1:${RECIPIENT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+    new LogDestination(stack, 'Central', {
+      target: LogDestinationTarget.fromArn(STREAM_ARN, { actions: ['kinesis:PutRecord', 'kinesis:PutRecords'], encryptionKey: key }),
+    });
+    templateOf(stack).hasResourceProperties('AWS::IAM::Role', {
+      Policies: [{
+        PolicyDocument: {
+          Statement: [
+            { Action: ['kinesis:PutRecord', 'kinesis:PutRecords'], Resource: STREAM_ARN },
+            { Action: 'kms:GenerateDataKey', Resource: key.keyArn },
+          ],
+        },
+      }],
+    });
+  });
+
+  test('takes a token ARN with a role of your own', () => {
+    const stack = testStack();
+    const arn = new CfnParameter(stack, 'TargetArn').valueAsString;
+    const role = iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${RECIPIENT}:role/logs-delivery`, { mutable: false });
+    new LogDestination(stack, 'Central', { target: LogDestinationTarget.fromArn(arn), role });
+    templateOf(stack).hasResourceProperties('AWS::Logs::Destination', {
+      TargetArn: { Ref: 'TargetArn' },
+      RoleArn: `arn:aws:iam::${RECIPIENT}:role/logs-delivery`,
+    });
+  });
+});
+
+describe('grants and the access policy', () => {
+  test('merges granted accounts into one statement of bare, sorted account IDs', () => {
+    const { stack, destination } = kinesisDestination(undefined, { destinationName: 'central-logs' });
+    destination.grantSubscribe(OTHER_SENDER);
+    destination.grantSubscribe(SENDER);
+    destination.grantSubscribe(SENDER);
+
+    expect(accessPolicyOf(stack)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'SubscriberAccounts',
+        Effect: 'Allow',
+        Principal: { AWS: [SENDER, OTHER_SENDER] },
+        Action: 'logs:PutSubscriptionFilter',
+        Resource: `arn:aws:logs:us-east-1:${RECIPIENT}:destination:central-logs`,
+      }],
+    });
+  });
+
+  test('a single account is a plain string principal', () => {
+    const { stack } = kinesisDestination(undefined, { subscriberAccounts: [SENDER] });
+    expect(accessPolicyOf(stack).Statement[0].Principal).toEqual({ AWS: SENDER });
+  });
+
+  test('adds every granted account to the role trust, with the recipient first', () => {
+    const { stack, destination } = kinesisDestination(undefined, { subscriberAccounts: [SENDER] });
+    destination.grantSubscribe(OTHER_SENDER);
+    expect(sourceArnsOf(templateOf(stack))).toEqual([RECIPIENT, SENDER, OTHER_SENDER].map(a => `arn:aws:logs:us-east-1:${a}:*`));
+  });
+
+  test('an organization grant uses aws:PrincipalOrgID in the policy and aws:SourceOrgID in the trust', () => {
+    const { stack, destination } = kinesisDestination(undefined, { destinationName: 'central-logs' });
+    destination.grantSubscribeOrganization('o-a1b2c3d4e5');
+    destination.grantSubscribeOrganization('o-zzzzzzzzzz');
+
+    expect(accessPolicyOf(stack).Statement).toEqual([{
+      Sid: 'SubscriberOrganizations',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'logs:PutSubscriptionFilter',
+      Resource: `arn:aws:logs:us-east-1:${RECIPIENT}:destination:central-logs`,
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5', 'o-zzzzzzzzzz'] } },
+    }]);
+    const trust = trustOf(templateOf(stack));
+    expect(trust).toHaveLength(2);
+    expect(trust[1]).toEqual({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { Service: 'logs.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceOrgID': ['o-a1b2c3d4e5', 'o-zzzzzzzzzz'] } },
+    });
+  });
+
+  test('subscriberAccounts and subscriberOrganizationIds are the same as the grant methods', () => {
+    const viaProps = kinesisDestination(undefined, { subscriberAccounts: [SENDER], subscriberOrganizationIds: ['o-a1b2c3d4e5'] });
+    const viaGrants = kinesisDestination();
+    viaGrants.destination.grantSubscribe(SENDER);
+    viaGrants.destination.grantSubscribeOrganization('o-a1b2c3d4e5');
+    expect(templateOf(viaProps.stack).toJSON()).toEqual(templateOf(viaGrants.stack).toJSON());
+  });
+
+  test('allowAccountPolicies adds logs:PutAccountPolicy', () => {
+    const { stack } = kinesisDestination(undefined, { subscriberAccounts: [SENDER], allowAccountPolicies: true });
+    expect(accessPolicyOf(stack).Statement[0].Action).toEqual(['logs:PutSubscriptionFilter', 'logs:PutAccountPolicy']);
+  });
+
+  test('accepts accounts given as tokens', () => {
+    const stack = testStack();
+    const account = new CfnParameter(stack, 'SenderAccount').valueAsString;
+    const { destination } = kinesisDestination(stack);
+    destination.grantSubscribe(account);
+    destination.grantSubscribe(Aws.ACCOUNT_ID);
+    const template = templateOf(stack);
+    const policy = JSON.stringify(onlyResource(template, 'AWS::Logs::Destination').resource.Properties.DestinationPolicy);
+    expect(policy).toContain('{"Ref":"SenderAccount"}');
+    expect(policy).toContain('{"Ref":"AWS::AccountId"}');
+    expect(JSON.stringify(trustOf(template))).toContain('{"Ref":"SenderAccount"}');
+  });
+
+  test('works in an environment-agnostic stack', () => {
+    const stack = new Stack(testApp(), 'Agnostic');
+    const { destination } = kinesisDestination(stack, { subscriberAccounts: [SENDER] });
+    destination.grantSubscribeOrganization('o-a1b2c3d4e5');
+    const template = templateOf(stack);
+    template.hasResourceProperties('AWS::Logs::Destination', { DestinationPolicy: Match.anyValue() });
+    expect(JSON.stringify(trustOf(template))).toContain('{"Ref":"AWS::Region"}');
+  });
+
+  test('omits the policy entirely, never "", when nothing is granted', () => {
+    const { stack } = kinesisDestination();
+    const { resource } = onlyResource(templateOf(stack), 'AWS::Logs::Destination');
+    expect(resource.Properties).not.toHaveProperty('DestinationPolicy');
+  });
+
+  test('past 24 granted accounts the trust names the whole region, with a warning', () => {
+    const { stack, destination } = kinesisDestination();
+    for (let i = 0; i < LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS; i++) {
+      destination.grantSubscribe(String(100000000000 + i));
+    }
+    expect(sourceArnsOf(templateOf(stack))).toEqual(['arn:aws:logs:us-east-1:*:*']);
+    Annotations.fromStack(stack).hasWarning('/Stack/Central', Match.stringLikeRegexp('too many to list in the role\'s trust policy'));
+    // The access policy still lists every account.
+    expect(accessPolicyOf(stack).Statement[0].Principal.AWS).toHaveLength(LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS);
+  });
+
+  test('24 accounts are still listed one by one, without a warning', () => {
+    const { stack, destination } = kinesisDestination();
+    for (let i = 0; i < LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS - 1; i++) {
+      destination.grantSubscribe(String(100000000000 + i));
+    }
+    expect(sourceArnsOf(templateOf(stack))).toHaveLength(LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('300 accounts fit in one access policy', () => {
+    const { stack, destination } = kinesisDestination(undefined, { destinationName: 'central-logs' });
+    for (let i = 0; i < 300; i++) {
+      destination.grantSubscribe(String(100000000000 + i));
+    }
+    const { resource } = onlyResource(templateOf(stack), 'AWS::Logs::Destination');
+    const rendered = joinLiteral(resource.Properties.DestinationPolicy);
+    expect(Buffer.byteLength(rendered)).toBeLessThanOrEqual(5120);
+    expect(JSON.parse(rendered).Statement[0].Principal.AWS).toHaveLength(300);
+  });
+});
+
+describe('addToResourcePolicy', () => {
+  test('rewrites account principals to bare IDs and fills in the destination ARN', () => {
+    const { stack, destination } = kinesisDestination(undefined, { destinationName: 'central-logs' });
+    destination.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'Custom',
+      actions: ['logs:PutSubscriptionFilter'],
+      principals: [new iam.AccountPrincipal(SENDER), new iam.ArnPrincipal(`arn:aws:iam::${OTHER_SENDER}:root`)],
+    }));
+    expect(accessPolicyOf(stack).Statement).toEqual([{
+      Sid: 'Custom',
+      Effect: 'Allow',
+      Action: 'logs:PutSubscriptionFilter',
+      Principal: { AWS: [SENDER, OTHER_SENDER] },
+      Resource: `arn:aws:logs:us-east-1:${RECIPIENT}:destination:central-logs`,
+    }]);
+  });
+
+  test('an OrganizationPrincipal becomes "*" with its aws:PrincipalOrgID condition', () => {
+    const { stack, destination } = kinesisDestination();
+    destination.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['logs:PutSubscriptionFilter'],
+      principals: [new iam.OrganizationPrincipal('o-a1b2c3d4e5')],
+    }));
+    expect(accessPolicyOf(stack).Statement[0]).toMatchObject({
+      Principal: '*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    });
+  });
+
+  test('a statement naming destinationArn causes no reference cycle', () => {
+    // CloudFormation Validate fails the synth on a cycle; GetAtt Arn of the destination in its own policy would be one.
+    const { stack, destination } = kinesisDestination();
+    destination.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['logs:PutSubscriptionFilter'],
+      principals: [new iam.AccountPrincipal(SENDER)],
+      resources: [destination.destinationArn],
+    }));
+    const { logicalId, resource } = onlyResource(templateOf(stack), 'AWS::Logs::Destination');
+    expect(JSON.stringify(resource.Properties.DestinationPolicy)).not.toContain(logicalId);
+    expect(joinLiteral(resource.Properties.DestinationPolicy)).toContain(`:logs:us-east-1:${RECIPIENT}:destination:${destination.destinationName}`);
+  });
+
+  test('returns a result whose dependable is the destination', () => {
+    const { destination } = kinesisDestination();
+    const result = destination.addToResourcePolicy(new iam.PolicyStatement({ actions: ['logs:PutSubscriptionFilter'], principals: [new iam.AccountPrincipal(SENDER)] }));
+    expect(result.statementAdded).toBe(true);
+    expect(result.policyDependable).toBe(destination.node.defaultChild);
+  });
+});
+
+describe('bring your own role', () => {
+  test('adds the target permissions to a mutable role and orders the destination after them', () => {
+    const stack = testStack();
+    const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('logs.amazonaws.com') });
+    const { destination } = kinesisDestination(stack, { role });
+    expect(destination.role).toBe(role);
+
+    const template = templateOf(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    const policy = onlyResource(template, 'AWS::IAM::Policy');
+    expect(policy.resource.Properties.PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Stream/), 'Arn'] } },
+    ]);
+    const { resource } = onlyResource(template, 'AWS::Logs::Destination');
+    expect(resource.DependsOn).toContain(policy.logicalId);
+    // The trust is the user's: it is not rewritten.
+    expect(JSON.stringify(trustOf(template))).not.toContain('aws:SourceArn');
+  });
+
+  test('leaves an immutable imported role alone', () => {
+    const stack = testStack();
+    const role = iam.Role.fromRoleArn(stack, 'MyRole', `arn:aws:iam::${RECIPIENT}:role/existing`, { mutable: false });
+    kinesisDestination(stack, { role, subscriberAccounts: [SENDER] });
+    const template = templateOf(stack);
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::Logs::Destination', { RoleArn: `arn:aws:iam::${RECIPIENT}:role/existing` });
+  });
+});
+
+test('grantPassRole allows iam:PassRole on the destination role only', () => {
+  const { stack, destination } = kinesisDestination();
+  const deployer = new iam.User(stack, 'Deployer');
+  const grant = destination.grantPassRole(deployer);
+  expect(grant.success).toBe(true);
+  const template = templateOf(stack);
+  const role = onlyResource(template, 'AWS::IAM::Role');
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: { Statement: [{ Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [role.logicalId, 'Arn'] } }] },
+    Users: [{ Ref: Match.stringLikeRegexp('^Deployer') }],
+  });
+});
+
+describe('names', () => {
+  test('uses the given name', () => {
+    const { stack, destination } = kinesisDestination(undefined, { destinationName: 'central-logs' });
+    expect(destination.destinationName).toBe('central-logs');
+    expect(stack.resolve(destination.destinationArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:${RECIPIENT}:destination:central-logs`]],
+    });
+    templateOf(stack).hasResourceProperties('AWS::Logs::Destination', { DestinationName: 'central-logs' });
+  });
+
+  test('generates a stable name, unique per destination, within the limits', () => {
+    const names = [0, 1].map(() => {
+      const stack = testStack();
+      const a = kinesisDestination(stack).destination;
+      const b = new LogDestination(stack, 'Other', { target: LogDestinationTarget.fromArn(STREAM_ARN) });
+      return [a.destinationName, b.destinationName];
+    });
+    expect(names[0]).toEqual(names[1]);
+    expect(names[0][0]).not.toEqual(names[0][1]);
+    for (const name of names[0]) {
+      expect(name).toMatch(/^[^:*]{1,512}$/);
+    }
+  });
+
+  test('changing grants keeps the logical ID and the name (no replacement)', () => {
+    const before = kinesisDestination();
+    const after = kinesisDestination(undefined, { subscriberAccounts: [SENDER, OTHER_SENDER], subscriberOrganizationIds: ['o-a1b2c3d4e5'] });
+    const b = onlyResource(templateOf(before.stack), 'AWS::Logs::Destination');
+    const a = onlyResource(templateOf(after.stack), 'AWS::Logs::Destination');
+    expect(a.logicalId).toEqual(b.logicalId);
+    expect(a.resource.Properties.DestinationName).toEqual(b.resource.Properties.DestinationName);
+  });
+});
+
+test('Tags.of applies to the destination', () => {
+  const { stack, destination } = kinesisDestination();
+  Tags.of(destination).add('team', 'platform');
+  templateOf(stack).hasResourceProperties('AWS::Logs::Destination', { Tags: [{ Key: 'team', Value: 'platform' }] });
+});
+
+test('destinationRef makes it usable where an IDestinationRef is taken', () => {
+  const { stack, destination } = kinesisDestination(undefined, { destinationName: 'central-logs' });
+  expect(destination.destinationRef).toEqual({ destinationArn: destination.destinationArn, destinationName: 'central-logs' });
+  expect(stack.resolve(logs.CfnDestination.arnForDestination(destination))).toEqual(stack.resolve(destination.destinationArn));
+});
+
+describe('subscribing log groups', () => {
+  const DEST_ARN = `arn:aws:logs:us-east-1:${RECIPIENT}:destination:central-logs`;
+
+  function senderStack(region = 'us-east-1') {
+    return new Stack(testApp(), 'Sender', { env: { account: SENDER, region } });
+  }
+
+  test('an imported destination plugs into SubscriptionFilter without a role', () => {
+    const stack = senderStack();
+    const logGroup = new logs.LogGroup(stack, 'Logs');
+    const destination = LogDestination.fromDestinationArn(stack, 'Central', DEST_ARN);
+    logGroup.addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+
+    expect(destination.destinationName).toBe('central-logs');
+    expect(destination.env).toEqual(expect.objectContaining({ account: RECIPIENT, region: 'us-east-1' }));
+    const template = templateOf(stack);
+    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', { DestinationArn: DEST_ARN, RoleArn: Match.absent() });
+    template.resourceCountIs('AWS::IAM::Role', 0);
+  });
+
+  test('fromDestinationName builds the ARN in the stack account and region', () => {
+    const stack = testStack();
+    const destination = LogDestination.fromDestinationName(stack, 'Central', 'central-logs');
+    expect(stack.resolve(destination.destinationArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:${RECIPIENT}:destination:central-logs`]],
+    });
+  });
+
+  test('an organization-shared destination gets a sender role with logs:PutLogEvents on each log group', () => {
+    const stack = senderStack();
+    const destination = LogDestination.fromDestinationAttributes(stack, 'Central', { destinationArn: DEST_ARN, organizationAccess: true });
+    for (const id of ['App', 'Audit']) {
+      new logs.SubscriptionFilter(stack, `${id}Filter`, {
+        logGroup: new logs.LogGroup(stack, id, { logGroupName: `/app/${id.toLowerCase()}` }),
+        destination,
+        filterPattern: logs.FilterPattern.allEvents(),
+      });
+    }
+    const template = templateOf(stack);
+    const role = onlyResource(template, 'AWS::IAM::Role');
+    expect(role.resource.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { Service: 'logs.amazonaws.com' },
+      Condition: { StringLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:${SENDER}:*`]] } } },
+    }]);
+    const statements = role.resource.Properties.Policies[0].PolicyDocument.Statement.map((s: any) => ({ ...s, Resource: joinLiteral(s.Resource) }));
+    const logGroupIds = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    expect(statements).toEqual(logGroupIds.map(id => ({
+      Effect: 'Allow',
+      Action: 'logs:PutLogEvents',
+      Resource: `arn:aws:logs:us-east-1:${SENDER}:log-group:{"Ref":"${id}"}:*`,
+    })));
+    const filters = template.findResources('AWS::Logs::SubscriptionFilter');
+    expect(Object.values<any>(filters).map(f => f.Properties.RoleArn)).toEqual([
+      { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
+      { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
+    ]);
+  });
+
+  test('a sender role of your own is put on the filter', () => {
+    const stack = senderStack();
+    const senderRole = iam.Role.fromRoleArn(stack, 'SenderRole', `arn:aws:iam::${SENDER}:role/cwl-sender`);
+    const destination = LogDestination.fromDestinationAttributes(stack, 'Central', { destinationArn: DEST_ARN, senderRole });
+    new logs.LogGroup(stack, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+    templateOf(stack).hasResourceProperties('AWS::Logs::SubscriptionFilter', { RoleArn: `arn:aws:iam::${SENDER}:role/cwl-sender` });
+  });
+
+  test('a filter in the same stack as the destination waits for it', () => {
+    const { stack, destination } = kinesisDestination();
+    new logs.LogGroup(stack, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+    const template = templateOf(stack);
+    const dest = onlyResource(template, 'AWS::Logs::Destination');
+    const filter = onlyResource(template, 'AWS::Logs::SubscriptionFilter');
+    expect(filter.resource.DependsOn).toContain(dest.logicalId);
+    expect(filter.resource.Properties.RoleArn).toBeUndefined();
+  });
+
+  test('a sender stack in the same app subscribes to an owned destination granted to its organization, with a role', () => {
+    const app = testApp();
+    const recipient = new Stack(app, 'Recipient', { env: { account: RECIPIENT, region: 'us-east-1' } });
+    const { destination } = kinesisDestination(recipient, { destinationName: 'central-logs', subscriberOrganizationIds: ['o-a1b2c3d4e5'] });
+    const sender = new Stack(app, 'Sender', { env: { account: SENDER, region: 'us-east-1' } });
+    new logs.LogGroup(sender, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+
+    const template = templateOf(sender);
+    const role = onlyResource(template, 'AWS::IAM::Role');
+    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      DestinationArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:${RECIPIENT}:destination:central-logs`]] },
+      RoleArn: { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
+    });
+    expect(sender.dependencies).toContain(recipient);
+  });
+
+  test('a listed sender account in the same app gets no role even when an organization is granted too', () => {
+    const app = testApp();
+    const recipient = new Stack(app, 'Recipient', { env: { account: RECIPIENT, region: 'us-east-1' } });
+    const { destination } = kinesisDestination(recipient, { subscriberAccounts: [SENDER], subscriberOrganizationIds: ['o-a1b2c3d4e5'] });
+    const sender = new Stack(app, 'Sender', { env: { account: SENDER, region: 'us-east-1' } });
+    new logs.LogGroup(sender, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+    templateOf(sender).resourceCountIs('AWS::IAM::Role', 0);
+  });
+});
