@@ -1,1 +1,4 @@
 export * from './log-destination';
+export * from './delivery-destination';
+export * from './delivery-source';
+export * from './delivery';

@@ -1,0 +1,256 @@
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnResource, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { Construct, IConstruct } from 'constructs';
+import { DeliveryDestination, DeliveryDestinationType, IDeliveryDestination } from './delivery-destination';
+import type { IDeliverySource } from './delivery-source';
+import { invalidInput, LogDestinationsError } from './private/errors';
+import { logTypeSpec, VendedLogTypeSpec } from './private/vended-logs';
+
+const MAX_RECORD_FIELDS = 128;
+const MAX_FIELD_DELIMITER = 5;
+const MAX_S3_SUFFIX_PATH = 256;
+
+/** The last delivery created from each source: the next one is ordered after it. */
+const LAST_DELIVERY = new WeakMap<IConstruct, Delivery>();
+
+/** What a delivery may set besides its source and destination. */
+export interface DeliveryOptions {
+  /**
+   * The record fields to deliver, in order. Checked against the source's log type when the table
+   * knows it: every mandatory field must be there, and no unknown field. At most 128.
+   *
+   * @default every field the log type offers, in the service's default order
+   */
+  readonly recordFields?: string[];
+
+  /**
+   * The delimiter between fields in `plain`, `w3c` and `raw` output, 1 to 5 characters.
+   *
+   * @default the service's default for the format
+   */
+  readonly fieldDelimiter?: string;
+
+  /**
+   * The S3 object key suffix, with static parts and the variables the log source supports
+   * (`DescribeConfigurationTemplates` lists them), at most 256 characters. S3 destinations only.
+   *
+   * @default the service's default layout
+   */
+  readonly s3SuffixPath?: string;
+
+  /**
+   * Whether S3 object keys use an Apache Hive compatible prefix layout. S3 destinations only.
+   *
+   * @default false
+   */
+  readonly s3EnableHiveCompatiblePath?: boolean;
+}
+
+/** Properties of a `Delivery`. */
+export interface DeliveryProps extends DeliveryOptions {
+  /** Where the logs come from. The delivery is created in the source's account and region. */
+  readonly source: IDeliverySource;
+
+  /**
+   * Where the logs go. A destination in another account must grant this source's account
+   * (`grantSubscribe`) or its organization.
+   */
+  readonly destination: IDeliveryDestination;
+}
+
+/**
+ * A CloudWatch Logs delivery: connects one delivery source to one delivery destination.
+ *
+ * It is created after its source and destination (and so after the target's permissions), and
+ * after the previous delivery of the same source: CloudWatch Logs answers ConflictException when
+ * deliveries of one source are created in parallel.
+ *
+ * @resource AWS::Logs::Delivery
+ */
+export class Delivery extends Resource implements logs.IDeliveryRef {
+  /**
+   * The ID of the delivery.
+   *
+   * @attribute
+   */
+  public readonly deliveryId: string;
+
+  /**
+   * The ARN of the delivery.
+   *
+   * @attribute
+   */
+  public readonly deliveryArn: string;
+
+  /** The source of the delivery. */
+  public readonly source: IDeliverySource;
+
+  /** The destination of the delivery. */
+  public readonly destination: IDeliveryDestination;
+
+  private readonly resource: logs.CfnDelivery;
+
+  constructor(scope: Construct, id: string, props: DeliveryProps) {
+    super(scope, id);
+    this.source = props.source;
+    this.destination = props.destination;
+
+    this.checkEnvironment();
+    const spec = this.sourceLogSpec();
+    this.checkDestination(spec);
+    this.checkOptions(props, spec);
+
+    this.resource = new logs.CfnDelivery(this, 'Resource', {
+      deliverySourceName: props.source.deliverySourceName,
+      deliveryDestinationArn: props.destination.deliveryDestinationArn,
+      recordFields: props.recordFields,
+      fieldDelimiter: props.fieldDelimiter,
+      s3SuffixPath: props.s3SuffixPath,
+      s3EnableHiveCompatiblePath: props.s3EnableHiveCompatiblePath,
+    });
+    this.deliveryId = this.resource.attrDeliveryId;
+    this.deliveryArn = this.resource.attrArn;
+
+    // Names and ARNs are built from names, not references: order the resources explicitly.
+    for (const dependency of [props.source, props.destination]) {
+      const child = dependency.node.defaultChild;
+      if (child && CfnResource.isCfnResource(child)) {
+        this.resource.node.addDependency(child);
+      }
+    }
+    const previous = LAST_DELIVERY.get(props.source);
+    if (previous) {
+      this.resource.node.addDependency(previous.resource);
+    }
+    LAST_DELIVERY.set(props.source, this);
+
+    this.node.addValidation({ validate: () => this.validateGrant() });
+  }
+
+  /** A reference to this delivery, for L1 constructs that take one. */
+  public get deliveryRef(): logs.DeliveryReference {
+    return { deliveryId: this.deliveryId, deliveryArn: this.deliveryArn };
+  }
+
+  private checkEnvironment(): void {
+    const here = Stack.of(this);
+    const { account, region } = this.source.env;
+    if (known(account, here.account) && account !== here.account) {
+      throw invalidInput(this, 'source', this.source.node.path,
+        `the delivery source is in account ${account} but the delivery is defined in ${here.account}, and a delivery is created `
+        + 'in its source\'s account', 'Define the Delivery in a stack of the source\'s account, or call source.deliverTo(destination)');
+    }
+    const destinationRegion = this.destination.env.region;
+    if (known(region, destinationRegion) && region !== destinationRegion) {
+      throw invalidInput(this, 'destination', this.destination.node.path,
+        `the delivery source is in ${region} but the destination is in ${destinationRegion}, and a delivery connects a source and a `
+        + 'destination of the same region', `Create a DeliveryDestination in ${region} (its target may stay where it is if the target type allows)`);
+    }
+  }
+
+  private sourceLogSpec(): VendedLogTypeSpec | undefined {
+    const { resourceType, logType } = this.source;
+    if (resourceType === undefined || logType === undefined || Token.isUnresolved(logType)) {
+      return undefined;
+    }
+    return logTypeSpec(resourceType, logType);
+  }
+
+  private checkDestination(spec: VendedLogTypeSpec | undefined): void {
+    const type = this.destination.destinationType;
+    if (!spec || type === undefined) {
+      return;
+    }
+    const what = `log type ${this.source.logType} of ${this.source.resourceType}`;
+    const formats = spec.destinations[type];
+    if (formats === undefined) {
+      const accepted = Object.keys(spec.destinations);
+      throw invalidInput(this, 'destination', this.destination.node.path,
+        `${what} can be delivered to ${accepted.map(describeType).join(', ')}, not to ${describeType(type)}`,
+        `Deliver it to a destination whose target is ${accepted.map(describeType).join(' or ')}`);
+    }
+    const format = this.destination.outputFormat;
+    if (format !== undefined && !Token.isUnresolved(format) && !formats.includes(format)) {
+      throw invalidInput(this, 'destination', this.destination.node.path,
+        `the destination's output format is ${format}, but ${what} is delivered to ${describeType(type)} as ${formats.join(', ')}`,
+        `Use a destination with outputFormat ${formats.map(f => `OutputFormat.${f.toUpperCase()}`).join(' or ')}`);
+    }
+  }
+
+  private checkOptions(props: DeliveryOptions, spec: VendedLogTypeSpec | undefined): void {
+    const { fieldDelimiter, s3SuffixPath, recordFields } = props;
+    if (fieldDelimiter !== undefined && !Token.isUnresolved(fieldDelimiter)
+      && (fieldDelimiter.length === 0 || fieldDelimiter.length > MAX_FIELD_DELIMITER)) {
+      // The API takes an empty delimiter, but the CloudFormation schema wants 1 to 5 characters.
+      throw invalidInput(this, 'fieldDelimiter', fieldDelimiter,
+        `a field delimiter has 1 to ${MAX_FIELD_DELIMITER} characters (it has ${fieldDelimiter.length})`,
+        fieldDelimiter.length === 0 ? 'Leave fieldDelimiter out to get the format\'s default' : 'Use a shorter delimiter, such as \'\\t\'');
+    }
+    if (s3SuffixPath !== undefined && !Token.isUnresolved(s3SuffixPath) && s3SuffixPath.length > MAX_S3_SUFFIX_PATH) {
+      throw invalidInput(this, 's3SuffixPath', s3SuffixPath,
+        `an S3 suffix path has at most ${MAX_S3_SUFFIX_PATH} characters (it has ${s3SuffixPath.length})`, 'Shorten the suffix path');
+    }
+    const type = this.destination.destinationType;
+    if (type !== undefined && type !== DeliveryDestinationType.S3) {
+      for (const [property, value] of [['s3SuffixPath', s3SuffixPath], ['s3EnableHiveCompatiblePath', props.s3EnableHiveCompatiblePath]] as const) {
+        if (value !== undefined) {
+          throw invalidInput(this, property, value, `${property} applies to S3 destinations, and this one is ${describeType(type)}`,
+            `Leave ${property} out`);
+        }
+      }
+    }
+    if (recordFields === undefined || Token.isUnresolved(recordFields)) {
+      return;
+    }
+    if (recordFields.length > MAX_RECORD_FIELDS) {
+      throw invalidInput(this, 'recordFields', recordFields,
+        `a delivery takes at most ${MAX_RECORD_FIELDS} record fields (it has ${recordFields.length})`, 'Drop the fields you do not need');
+    }
+    if (!spec || spec.mandatoryFields.length + spec.optionalFields.length === 0) {
+      return;
+    }
+    const what = `log type ${this.source.logType} of ${this.source.resourceType}`;
+    const fields = new Set([...spec.mandatoryFields, ...spec.optionalFields]);
+    const unknown = recordFields.filter(field => !Token.isUnresolved(field) && !fields.has(field));
+    if (unknown.length > 0) {
+      throw invalidInput(this, 'recordFields', recordFields,
+        `${what} has no field ${unknown.map(f => `'${f}'`).join(', ')}`,
+        `Use fields among ${[...fields].join(', ')}`);
+    }
+    if (recordFields.some(field => Token.isUnresolved(field))) {
+      return;
+    }
+    const missing = spec.mandatoryFields.filter(field => !recordFields.includes(field));
+    if (missing.length > 0) {
+      throw invalidInput(this, 'recordFields', recordFields,
+        `${what} requires the fields ${spec.mandatoryFields.join(', ')}, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
+        `Add ${missing.map(f => `'${f}'`).join(', ')} to recordFields, or leave recordFields out to get every field`);
+    }
+  }
+
+  /** A destination in another account must admit the source's account, or CreateDelivery is denied. */
+  private validateGrant(): string[] {
+    const destination = this.destination;
+    const account = this.source.env.account;
+    if (!(destination instanceof DeliveryDestination) || destination._admitsAccount(account)) {
+      return [];
+    }
+    return [new LogDestinationsError(this, `invalid destination '${destination.node.path}': it is in account `
+      + `${destination.env.account} and does not admit delivery sources of account ${account}, so CreateDelivery would be denied. `
+      + `Call grantSubscribe('${account}') (or grantSubscribeOrganization) on the destination`).message];
+  }
+}
+
+function known(...values: string[]): boolean {
+  return values.every(value => value !== undefined && !Token.isUnresolved(value));
+}
+
+function describeType(type: string): string {
+  switch (type) {
+    case 'S3': return 'S3';
+    case 'CWL': return 'CloudWatch Logs';
+    case 'FH': return 'Firehose';
+    case 'XRAY': return 'X-Ray';
+    default: return type;
+  }
+}

@@ -1,0 +1,156 @@
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as xray from 'aws-cdk-lib/aws-xray';
+import { Annotations, CfnResource, Lazy, Names, Stack } from 'aws-cdk-lib/core';
+import { Construct } from 'constructs';
+
+/** The service principal that writes vended logs and traces to their destinations. */
+export const DELIVERY_PRINCIPAL = 'delivery.logs.amazonaws.com';
+
+/** What PutResourcePolicy accepts, for CloudWatch Logs and X-Ray alike. */
+const POLICY_MAX_CHARS = 5120;
+
+/**
+ * The delivery sources a destination admits, as lists that grow with its grants (lazy lists:
+ * they are only read at synth, so grants made after the target was bound count too).
+ */
+export interface AdmittedSources {
+  /** Accounts whose delivery sources may write, for `aws:SourceAccount`. */
+  readonly accounts: string[];
+  /** `ArnLike` patterns of those accounts' delivery sources, for `aws:SourceArn`. */
+  readonly sourceArns: string[];
+}
+
+/** Delivery sources admitted through their AWS Organizations organization. */
+export interface AdmittedOrganizations {
+  /** Organization IDs, for `aws:SourceOrgID`. */
+  readonly organizationIds: string[];
+  /** `ArnLike` patterns of delivery sources in any account, for `aws:SourceArn`. */
+  readonly sourceArns: string[];
+}
+
+/** The condition block that admits a destination's sources. */
+export function sourceConditions(sources: AdmittedSources): Record<string, any> {
+  return {
+    StringEquals: { 'aws:SourceAccount': sources.accounts },
+    ArnLike: { 'aws:SourceArn': sources.sourceArns },
+  };
+}
+
+/** The condition block that admits an organization's sources. */
+export function organizationConditions(orgs: AdmittedOrganizations): Record<string, any> {
+  return {
+    StringEquals: { 'aws:SourceOrgID': orgs.organizationIds },
+    ArnLike: { 'aws:SourceArn': orgs.sourceArns },
+  };
+}
+
+interface Entry {
+  readonly resource: string;
+  readonly sources?: AdmittedSources;
+  readonly organizations?: AdmittedOrganizations;
+}
+
+interface SharedPolicyKind {
+  readonly id: string;
+  readonly service: string;
+  readonly actions: string[];
+  readonly maxNameLength: number;
+  create(scope: Construct, policyName: string, policyDocument: string): CfnResource;
+}
+
+const LOG_GROUP_KIND: SharedPolicyKind = {
+  id: 'LogDestinationsLogGroupDeliveryPolicy',
+  service: 'CloudWatch Logs',
+  actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  maxNameLength: 255,
+  create: (scope, policyName, policyDocument) => new logs.CfnResourcePolicy(scope, 'Resource', { policyName, policyDocument }),
+};
+
+const XRAY_KIND: SharedPolicyKind = {
+  id: 'LogDestinationsXRayDeliveryPolicy',
+  service: 'X-Ray',
+  actions: ['xray:PutTraceSegments'],
+  maxNameLength: 128,
+  create: (scope, policyName, policyDocument) => new xray.CfnResourcePolicy(scope, 'Resource', { policyName, policyDocument }),
+};
+
+/**
+ * One resource policy per stack, shared by every delivery destination of that stack that needs
+ * one of its kind: CloudWatch Logs allows 10 resource policies per account and region, X-Ray 5,
+ * so one per log group would run out fast.
+ *
+ * Statements are grouped by the set of admitted accounts (or organizations), so destinations
+ * with the same grants share one statement listing all their resources.
+ */
+export class SharedDeliveryPolicy extends Construct {
+  /** The stack's shared log-group resource policy (`AWS::Logs::ResourcePolicy`), created on first use. */
+  public static forLogGroups(scope: Construct): SharedDeliveryPolicy {
+    return SharedDeliveryPolicy.of(scope, LOG_GROUP_KIND);
+  }
+
+  /** The stack's shared X-Ray resource policy (`AWS::XRay::ResourcePolicy`), created on first use. */
+  public static forXRay(scope: Construct): SharedDeliveryPolicy {
+    return SharedDeliveryPolicy.of(scope, XRAY_KIND);
+  }
+
+  private static of(scope: Construct, kind: SharedPolicyKind): SharedDeliveryPolicy {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(kind.id);
+    return existing instanceof SharedDeliveryPolicy ? existing : new SharedDeliveryPolicy(stack, kind);
+  }
+
+  /** The `AWS::Logs::ResourcePolicy` or `AWS::XRay::ResourcePolicy`. */
+  public readonly resource: CfnResource;
+  private readonly entries: Entry[] = [];
+
+  private constructor(stack: Stack, private readonly kind: SharedPolicyKind) {
+    super(stack, kind.id);
+    const policyName = Names.uniqueResourceName(this, { maxLength: kind.maxNameLength });
+    this.resource = kind.create(this, policyName, Lazy.string({ produce: () => stack.toJsonString(this.render()) }));
+    this.node.addValidation({ validate: () => this.validateSize() });
+  }
+
+  /** Lets the admitted accounts' delivery sources write to `resource` (a log-stream ARN pattern, or `*` for X-Ray). */
+  public addSources(resource: string, sources: AdmittedSources): void {
+    this.entries.push({ resource, sources });
+  }
+
+  /** Lets the admitted organizations' delivery sources write to `resource`. */
+  public addOrganizations(resource: string, organizations: AdmittedOrganizations): void {
+    this.entries.push({ resource, organizations });
+  }
+
+  private render(): any {
+    const stack = Stack.of(this);
+    const groups = new Map<string, { conditions: any; resources: string[] }>();
+    for (const entry of this.entries) {
+      const conditions = stack.resolve(entry.sources ? sourceConditions(entry.sources) : organizationConditions(entry.organizations!));
+      const key = JSON.stringify(conditions);
+      const group = groups.get(key) ?? { conditions, resources: [] };
+      if (!group.resources.includes(entry.resource)) {
+        group.resources.push(entry.resource);
+      }
+      groups.set(key, group);
+    }
+    const statements = [...groups.values()].map(group => ({
+      Effect: 'Allow',
+      Principal: { Service: DELIVERY_PRINCIPAL },
+      Action: this.kind.actions,
+      Resource: group.resources.length === 1 ? group.resources[0] : group.resources,
+      Condition: group.conditions,
+    }));
+    return { Version: '2012-10-17', Statement: statements };
+  }
+
+  /** Warns (the estimate counts intrinsic functions at their template length) when the policy may exceed 5,120 characters. */
+  private validateSize(): string[] {
+    const chars = JSON.stringify(Stack.of(this).resolve(this.render())).length;
+    if (chars > POLICY_MAX_CHARS) {
+      Annotations.of(this).addWarningV2('cdk-log-destinations:sharedPolicySize',
+        `The shared ${this.kind.service} resource policy of this stack is about ${chars} characters for ${this.entries.length} `
+        + `destination grant(s), and PutResourcePolicy accepts at most ${POLICY_MAX_CHARS}. Give the destinations the same grants `
+        + '(they then share one statement), or spread them across stacks');
+    }
+    return [];
+  }
+}
