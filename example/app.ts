@@ -1,59 +1,14 @@
 /**
- * The example app that `npx cdk synth` runs (see cdk.json): a central logging account that
- * receives the CloudWatch Logs of other accounts through a Kinesis data stream, and one sender
- * account that subscribes a log group to it. Synthesizes with no AWS credentials.
+ * The example app that `npx cdk synth` runs (see cdk.json): the stacks of `example-app.ts`, a
+ * central logging account that receives the CloudWatch Logs of other accounts through a Kinesis
+ * data stream, and one sender account that subscribes a log group to it. Synthesizes with no AWS
+ * credentials.
  */
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib/core';
-import { Construct } from 'constructs';
-import { LogDestination, LogDestinationTarget } from '../lib';
+import { App } from 'aws-cdk-lib/core';
 import { withCloudFormationValidate } from '../test/support/cloudformation-validate';
-
-const CENTRAL_ACCOUNT = '999999999999';
-const APP_ACCOUNTS = ['111111111111', '222222222222'];
-const ORGANIZATION_ID = 'o-a1b2c3d4e5';
-const REGION = 'us-east-1';
-
-/** The recipient side: a stream and the destination every other account subscribes to. */
-class CentralLoggingStack extends Stack {
-  public readonly destination: LogDestination;
-
-  constructor(scope: Construct, id: string, props: StackProps) {
-    super(scope, id, props);
-    const stream = new kinesis.Stream(this, 'Stream', {
-      encryption: kinesis.StreamEncryption.KMS,
-      retentionPeriod: Duration.hours(24),
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.destination = new LogDestination(this, 'Destination', {
-      destinationName: 'central-logs',
-      target: LogDestinationTarget.kinesisStream(stream),
-      subscriberAccounts: APP_ACCOUNTS,
-    });
-    // Every account of the organization may subscribe too (it then puts a role on its filter).
-    this.destination.grantSubscribeOrganization(ORGANIZATION_ID);
-  }
-}
-
-/** A sender side: an application log group that streams to the central destination. */
-class AppStack extends Stack {
-  constructor(scope: Construct, id: string, props: StackProps & { destinationArn: string }) {
-    super(scope, id, props);
-    const logGroup = new logs.LogGroup(this, 'AppLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const central = LogDestination.fromDestinationArn(this, 'Central', props.destinationArn);
-    logGroup.addSubscriptionFilter('ToCentral', { destination: central, filterPattern: logs.FilterPattern.allEvents() });
-  }
-}
+import { buildExampleApp } from './example-app';
 
 // CloudFormation Validate runs on every synth: a finding fails `cdk synth`.
 const app = withCloudFormationValidate(new App());
-new CentralLoggingStack(app, 'CentralLogging', { env: { account: CENTRAL_ACCOUNT, region: REGION } });
-new AppStack(app, 'AppAccount', {
-  env: { account: APP_ACCOUNTS[0], region: REGION },
-  destinationArn: `arn:aws:logs:${REGION}:${CENTRAL_ACCOUNT}:destination:central-logs`,
-});
+buildExampleApp(app);
 app.synth();

@@ -11,6 +11,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { App, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib/core';
 import { LogDestination, LogDestinationTarget } from '../lib';
+import { acknowledgeDemoStreamKey, acknowledgeIntegHarness, acknowledgeShortLivedLogGroup } from '../test/support/acknowledge';
 import { withCloudFormationValidate } from '../test/support/cloudformation-validate';
 
 const DESTINATION_NAME = 'cdk-log-destinations-integ';
@@ -25,6 +26,7 @@ const stream = new kinesis.Stream(recipient, 'Stream', {
   encryption: kinesis.StreamEncryption.KMS,
   removalPolicy: RemovalPolicy.DESTROY,
 });
+acknowledgeDemoStreamKey(stream);
 const destination = new LogDestination(recipient, 'Destination', {
   destinationName: DESTINATION_NAME,
   target: LogDestinationTarget.kinesisStream(stream),
@@ -39,6 +41,7 @@ const logGroup = new logs.LogGroup(sender, 'AppLogs', {
   retention: logs.RetentionDays.ONE_DAY,
   removalPolicy: RemovalPolicy.DESTROY,
 });
+acknowledgeShortLivedLogGroup(logGroup);
 const imported = LogDestination.fromDestinationName(sender, 'Central', DESTINATION_NAME);
 logGroup.addSubscriptionFilter('ToCentral', { destination: imported, filterPattern: logs.FilterPattern.allEvents() });
 
@@ -46,6 +49,8 @@ const integ = new IntegTest(app, 'LogDestinationInteg', {
   testCases: [recipient, sender],
   diffAssets: true,
 });
+// The IntegTest construct holds the assertion stack (LogDestinationInteg/DefaultTest/DeployAssert), not the test cases.
+acknowledgeIntegHarness(integ);
 
 integ.assertions.awsApiCall('CloudWatchLogs', 'describeDestinations', { DestinationNamePrefix: DESTINATION_NAME })
   .expect(ExpectedResult.objectLike({

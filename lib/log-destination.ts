@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Annotations, Arn, ArnFormat, Aws, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
+import { acknowledgeRule, iamResourceFindingId } from './private/acknowledge';
 import { invalidInput, LogDestinationsError } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
 
@@ -22,6 +23,13 @@ const KMS_ACTIONS = ['kms:GenerateDataKey'];
  * names every account of the region instead (the access policy still decides who may subscribe).
  */
 const MAX_TRUSTED_SOURCE_ACCOUNTS = 25;
+/**
+ * Why the sender role's `log-group:<name>:*` resources are not a least-privilege gap, for cdk-nag's
+ * AwsSolutions-IAM5 (wildcard permissions).
+ */
+const SENDER_ROLE_WILDCARD_REASON = 'CloudWatch Logs checks an organization sender\'s permission by assuming this role and '
+  + 'calling logs:PutLogEvents on the subscribed log group; the resource is that one log group\'s ARN with the :* suffix '
+  + 'AWS documents for it (PutLogEvents acts on the log group\'s streams). Nothing beyond the subscribed log groups is granted.';
 
 /**
  * A CloudWatch Logs subscription destination (`AWS::Logs::Destination`), owned or imported.
@@ -127,6 +135,7 @@ class ArnTarget extends LogDestinationTarget {
     if (this.checkArn && !Token.isUnresolved(this.targetArn) && !/^arn:[^:]+:(kinesis|firehose):[^:]*:[^:]*:.+/.test(this.targetArn)) {
       throw invalidInput(scope, 'target', this.targetArn,
         'a destination target is the ARN of a Kinesis data stream or a Firehose delivery stream',
+        // eslint-disable-next-line @cdklabs/no-literal-partition -- an example in a message, not an ARN we build
         'Pass an ARN like \'arn:aws:kinesis:us-east-1:111111111111:stream/central-logs\'');
     }
     const statements: iam.PolicyStatement[] = [];
@@ -296,6 +305,8 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
         }),
         inlinePolicies: { PutLogEvents: this.senderPolicy },
       });
+      // At validation the log group references resolve to their final logical IDs, which cdk-nag's finding IDs carry.
+      this.senderRole.node.addValidation({ validate: () => this.acknowledgeSenderRoleWildcards() });
     }
     const logGroupArn = senderStack.formatArn({
       service: 'logs',
@@ -308,6 +319,18 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
       this.senderPolicy!.addStatements(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logGroupArn] }));
     }
     return this.senderRole;
+  }
+
+  /**
+   * Acknowledges cdk-nag's AwsSolutions-IAM5 finding for each `log-group:<name>:*` resource of the
+   * sender role, one by one, so a wildcard added to the role any other way is still reported.
+   */
+  private acknowledgeSenderRoleWildcards(): string[] {
+    for (const logGroupArn of this.senderLogGroups) {
+      const findingId = iamResourceFindingId(this.senderRole!, logGroupArn);
+      acknowledgeRule(this.senderRole!, `AwsSolutions-IAM5[${findingId}]`, SENDER_ROLE_WILDCARD_REASON);
+    }
+    return [];
   }
 }
 

@@ -5,7 +5,9 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Aws, CfnParameter, Stack, Tags } from 'aws-cdk-lib/core';
+import { App, Aws, CfnParameter, Stack, Tags, Validations } from 'aws-cdk-lib/core';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import { LogDestination, LogDestinationTarget } from '../lib';
 import { accessPolicyOf, joinLiteral, onlyResource, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
 
@@ -491,6 +493,71 @@ describe('subscribing log groups', () => {
       { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
       { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
     ]);
+  });
+
+  /** The rule IDs acknowledged on a construct (aws-cdk-lib's acknowledgement metadata, which cdk-nag reads). */
+  function acknowledgedOn(construct: IConstruct): string[] {
+    return construct.node.metadata
+      .filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap(m => Object.keys(m.data));
+  }
+
+  test('acknowledges cdk-nag\'s wildcard finding for exactly the log-group:<name>:* resources of the sender role', () => {
+    const stack = senderStack();
+    const destination = LogDestination.fromDestinationAttributes(stack, 'Central', { destinationArn: DEST_ARN, organizationAccess: true });
+    for (const id of ['App', 'Audit']) {
+      new logs.LogGroup(stack, id).addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+    }
+    const template = templateOf(stack);
+    (stack.node.root as App).synth({ force: true }); // a second synthesis adds nothing
+
+    const logGroupIds = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    const role = destination.node.findChild('SenderRole');
+    expect(acknowledgedOn(role).sort()).toEqual(logGroupIds.map(id =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-east-1:${SENDER}:log-group:<${id}>:*]`).sort());
+    expect(role.node.metadata.find(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)!.data).toEqual({
+      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-east-1:${SENDER}:log-group:<${logGroupIds[0]}>:*]`]:
+        expect.stringContaining('logs:PutLogEvents on the subscribed log group'),
+    });
+  });
+
+  test.each([
+    ['a sender stack with an account and region', { account: SENDER, region: 'us-east-1' }],
+    ['an environment-agnostic sender stack', undefined],
+  ])('cdk-nag finds nothing on the sender role in %s', (_name, env) => {
+    const app = testApp();
+    const stack = new Stack(app, 'Sender', { env });
+    const destination = LogDestination.fromDestinationAttributes(stack, 'Central', { destinationArn: DEST_ARN, organizationAccess: true });
+    new logs.LogGroup(stack, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+    new logs.SubscriptionFilter(stack, 'Named', {
+      logGroup: logs.LogGroup.fromLogGroupName(stack, 'Imported', '/app/imported'),
+      destination,
+      filterPattern: logs.FilterPattern.allEvents(),
+    });
+    app.synth();
+    const findings = new AwsSolutionsChecks().validateScope(app).violations
+      .flatMap(v => v.violatingResources.map(r => `${v.ruleName} ${r.constructPath}`));
+    expect(findings).toEqual([]);
+  });
+
+  test('a wildcard added to the sender role some other way is still reported', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Sender', { env: { account: SENDER, region: 'us-east-1' } });
+    const destination = LogDestination.fromDestinationAttributes(stack, 'Central', { destinationArn: DEST_ARN, organizationAccess: true });
+    new logs.LogGroup(stack, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+    (destination.node.findChild('SenderRole') as iam.Role).addToPolicy(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: ['*'] }));
+    app.synth();
+    const findings = new AwsSolutionsChecks().validateScope(app).violations.map(v => v.ruleName);
+    expect(findings).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+  });
+
+  test('acknowledges nothing for a sender role of your own', () => {
+    const stack = senderStack();
+    const senderRole = new iam.Role(stack, 'OwnRole', { assumedBy: new iam.ServicePrincipal('logs.amazonaws.com') });
+    const destination = LogDestination.fromDestinationAttributes(stack, 'Central', { destinationArn: DEST_ARN, senderRole });
+    new logs.LogGroup(stack, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+    templateOf(stack);
+    expect(stack.node.findAll().flatMap(acknowledgedOn)).toEqual([]);
   });
 
   test('a sender role of your own is put on the filter', () => {

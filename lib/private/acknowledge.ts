@@ -1,0 +1,57 @@
+import { Stack, Validations } from 'aws-cdk-lib/core';
+import { IConstruct } from 'constructs';
+
+/**
+ * Records on `scope` that a compliance rule was reviewed for what the library creates there and
+ * does not apply, with the reason.
+ *
+ * This is the construct metadata that aws-cdk-lib's `Validations.of(scope).acknowledge()` writes
+ * (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`) and that rule packs such as cdk-nag 3 read for
+ * the resource and every scope above it, so the library needs no dependency on any of them. The
+ * entry is written directly because `acknowledge()` rejects IDs with more than one `::`, and
+ * cdk-nag's IDs for findings on ARNs with references have several
+ * (`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:...]`).
+ */
+export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: string): void {
+  const key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+  if (scope.node.metadata.some(entry => entry.type === key && entry.data && ruleId in entry.data)) {
+    return;
+  }
+  scope.node.addMetadata(key, { [ruleId]: reason });
+}
+
+/**
+ * How cdk-nag names a finding about an IAM policy resource: `Resource::` and the resolved value,
+ * with `Ref` rendered `<Name>`, `Fn::GetAtt` `<Name.Attribute>` and `Fn::Join` joined.
+ */
+export function iamResourceFindingId(scope: IConstruct, resource: string): string {
+  return `Resource::${flatten(Stack.of(scope).resolve(resource))}`;
+}
+
+function flatten(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  }
+  if (value === undefined) {
+    return '';
+  }
+  const v = value as Record<string, any>;
+  if (v['Fn::Join']) {
+    const [separator, parts] = v['Fn::Join'];
+    return (parts as unknown[]).map(flatten).join(separator);
+  }
+  if (v['Fn::Sub']) {
+    return flatten(v['Fn::Sub']);
+  }
+  if (v['Fn::GetAtt']) {
+    const [name, attribute] = v['Fn::GetAtt'];
+    return `<${flatten(name)}.${flatten(attribute)}>`;
+  }
+  if (v['Fn::ImportValue']) {
+    return flatten(v['Fn::ImportValue']);
+  }
+  if (v.Ref) {
+    return `<${flatten(v.Ref)}>`;
+  }
+  return JSON.stringify(value);
+}

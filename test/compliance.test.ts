@@ -1,0 +1,117 @@
+/**
+ * The compliance gate: every stack of the example app and of every integ app passes cdk-nag's
+ * AwsSolutions rules and the cfn-guard Control Tower proactive controls, with nothing
+ * unacknowledged. What the library creates is clean by itself (its only acknowledgement, for the
+ * sender role's `log-group:<name>:*`, is in the library); the users' resources around it are
+ * acknowledged with a reason where the example or integ test creates them (test/support/acknowledge.ts).
+ */
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { App, Stack, Validations } from 'aws-cdk-lib/core';
+import * as path from 'path';
+import { buildExampleApp } from '../example/example-app';
+import { LogDestination, LogDestinationTarget } from '../lib';
+import { guardRule } from './support/acknowledge';
+import { complianceFindings, formatFindings, integAppFiles, loadSynthesizedApp } from './support/compliance';
+import { OTHER_SENDER, RECIPIENT, SENDER } from './util';
+
+const ENV = { account: RECIPIENT, region: 'us-east-1' };
+
+describe('the example app and the integ apps', () => {
+  test('the example app has no unacknowledged finding', () => {
+    const app = new App();
+    buildExampleApp(app);
+    expect(formatFindings(complianceFindings(app))).toBe('');
+  });
+
+  const integApps = integAppFiles();
+
+  test('every integ test is gated, the subscription and cross-account ones included', () => {
+    expect(integApps.map(f => path.basename(f))).toEqual(expect.arrayContaining(['integ.log-destination.ts', 'integ.cross-account.ts']));
+  });
+
+  test.each(integApps.map(f => [path.basename(f), f]))('%s has no unacknowledged finding', (_name, file) => {
+    const app = loadSynthesizedApp(file);
+    expect(formatFindings(complianceFindings(app))).toBe('');
+  });
+});
+
+describe('what the library creates', () => {
+  /** Findings on resources inside a library construct (destination, role, policy, sender role). */
+  function libraryFindings(app: App, scopes: { node: { path: string } }[]) {
+    return complianceFindings(app).filter(f => scopes.some(s => f.path.startsWith(`${s.node.path}/`)));
+  }
+
+  test('owned destinations (Kinesis with a customer-managed key, Firehose, ARN, your own role) raise nothing', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Recipient', { env: ENV });
+    const stream = new kinesis.Stream(stack, 'Stream', { encryption: kinesis.StreamEncryption.KMS });
+    const deliveryStream = new firehose.DeliveryStream(stack, 'Firehose', { destination: new firehose.S3Bucket(new s3.Bucket(stack, 'Bucket')) });
+    const role = new iam.Role(stack, 'OwnRole', { assumedBy: new iam.ServicePrincipal('logs.amazonaws.com') });
+    const destinations = [
+      new LogDestination(stack, 'ToKinesis', {
+        target: LogDestinationTarget.kinesisStream(stream),
+        subscriberAccounts: [SENDER, OTHER_SENDER],
+        subscriberOrganizationIds: ['o-a1b2c3d4e5'],
+        allowAccountPolicies: true,
+      }),
+      new LogDestination(stack, 'ToFirehose', { target: LogDestinationTarget.firehose(deliveryStream), subscriberAccounts: [SENDER] }),
+      new LogDestination(stack, 'ToArn', {
+        target: LogDestinationTarget.fromArn(`arn:aws:kinesis:us-east-1:${RECIPIENT}:stream/existing`, {
+          encryptionKey: kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:us-east-1:${RECIPIENT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
+        }),
+      }),
+      new LogDestination(stack, 'WithOwnRole', { target: LogDestinationTarget.kinesisStream(stream), role }),
+    ];
+    destinations[0].grantPassRole(role);
+
+    expect(formatFindings(libraryFindings(app, destinations))).toBe('');
+  });
+
+  test('the sender role of an organization-shared destination raises nothing once the library acknowledged its log groups', () => {
+    const app = new App();
+    const sender = new Stack(app, 'Sender', { env: { account: SENDER, region: 'us-east-1' } });
+    const viaOrg = LogDestination.fromDestinationAttributes(sender, 'CentralOrg', {
+      destinationArn: `arn:aws:logs:us-east-1:${RECIPIENT}:destination:org-logs`,
+      organizationAccess: true,
+    });
+    for (const id of ['App', 'Audit']) {
+      new logs.LogGroup(sender, id).addSubscriptionFilter('ToCentral', { destination: viaOrg, filterPattern: logs.FilterPattern.allEvents() });
+    }
+    expect(formatFindings(libraryFindings(app, [viaOrg]))).toBe('');
+  });
+});
+
+describe('the gate itself', () => {
+  test('reports cdk-nag and cfn-guard findings nobody acknowledged', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    new kinesis.Stream(stack, 'Stream', { encryption: kinesis.StreamEncryption.UNENCRYPTED });
+    const findings = complianceFindings(app);
+    expect(findings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ tool: 'cdk-nag', ruleId: 'AwsSolutions-KDS1', path: 'Stack/Stream/Resource' }),
+      expect.objectContaining({ tool: 'cfn-guard', ruleId: 'kinesis_stream_encrypted_check', path: 'Stack/Stream/Resource' }),
+    ]));
+  });
+
+  test('an acknowledgement counts for its resource only', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const acknowledged = new kinesis.Stream(stack, 'Acknowledged', { encryption: kinesis.StreamEncryption.UNENCRYPTED });
+    new kinesis.Stream(stack, 'NotAcknowledged', { encryption: kinesis.StreamEncryption.UNENCRYPTED });
+    Validations.of(acknowledged).acknowledge(
+      { id: 'AwsSolutions-KDS1', reason: 'test' },
+      { id: guardRule('kinesis_stream_encrypted_check'), reason: 'test' },
+    );
+    const paths = complianceFindings(app).map(f => `${f.tool} ${f.ruleId} ${f.path}`);
+    expect(paths).toEqual(expect.arrayContaining([
+      'cdk-nag AwsSolutions-KDS1 Stack/NotAcknowledged/Resource',
+      'cfn-guard kinesis_stream_encrypted_check Stack/NotAcknowledged/Resource',
+    ]));
+    expect(paths.filter(p => p.includes('/Acknowledged/'))).toEqual([]);
+  });
+});
