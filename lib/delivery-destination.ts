@@ -10,6 +10,7 @@ import {
 import { invalidInput, LogDestinationsError } from './private/errors';
 import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
 import { formatsForDestinationType } from './private/vended-logs';
+import { grantSubscribers } from './private/subscribers';
 
 const CREATE_DELIVERY_ACTION = 'logs:CreateDelivery';
 /** What S3 needs to let the delivery service write objects to a customer-managed-key bucket. */
@@ -494,12 +495,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
       this.resource.node.addDependency(dependable);
     }
 
-    for (const account of props.subscriberAccounts ?? []) {
-      this.grantSubscribe(account);
-    }
-    for (const organizationId of props.subscriberOrganizationIds ?? []) {
-      this.grantSubscribeOrganization(organizationId);
-    }
+    grantSubscribers(this, props.subscriberAccounts, props.subscriberOrganizationIds);
     this.node.addValidation({ validate: () => this.validatePolicySize() });
   }
 

@@ -9,6 +9,7 @@ import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private
 import { acknowledgeRule, iamResourceFindingId } from './private/acknowledge';
 import { invalidInput, LogDestinationsError } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
+import { grantSubscribers } from './private/subscribers';
 
 /** The service that assumes destination roles and sender roles. */
 const LOGS_PRINCIPAL = 'logs.amazonaws.com';
@@ -461,12 +462,7 @@ export class LogDestination extends LogDestinationBase {
       }
     }
 
-    for (const account of props.subscriberAccounts ?? []) {
-      this.grantSubscribe(account);
-    }
-    for (const organizationId of props.subscriberOrganizationIds ?? []) {
-      this.grantSubscribeOrganization(organizationId);
-    }
+    grantSubscribers(this, props.subscriberAccounts, props.subscriberOrganizationIds);
 
     this.node.addValidation({ validate: () => this.validatePolicySize() });
   }
