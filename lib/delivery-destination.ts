@@ -11,6 +11,7 @@ import { invalidInput, LogDestinationsError } from './private/errors';
 import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
 import { formatsForDestinationType } from './private/vended-logs';
 import { grantSubscribers } from './private/subscribers';
+import { logsArn } from './private/arns';
 
 const CREATE_DELIVERY_ACTION = 'logs:CreateDelivery';
 /** What S3 needs to let the delivery service write objects to a customer-managed-key bucket. */
@@ -283,12 +284,7 @@ class LogGroupTarget extends DeliveryDestinationTarget {
   }
 
   private logStreamsArn(scope: Construct): string {
-    return Stack.of(scope).formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: `${this.logGroup.logGroupName}:log-stream:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    return logsArn(scope, 'log-group', `${this.logGroup.logGroupName}:log-stream:*`);
   }
 }
 
@@ -413,15 +409,9 @@ export class DeliveryDestination extends DeliveryDestinationBase {
 
   /** Imports a delivery destination of this stack's account and region by name. */
   public static fromDeliveryDestinationName(scope: Construct, id: string, deliveryDestinationName: string): IDeliveryDestination {
-    const stack = Stack.of(scope);
     validateDeliveryName(scope, 'deliveryDestinationName', deliveryDestinationName);
     return DeliveryDestination.fromDeliveryDestinationAttributes(scope, id, {
-      deliveryDestinationArn: stack.formatArn({
-        service: 'logs',
-        resource: 'delivery-destination',
-        resourceName: deliveryDestinationName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
+      deliveryDestinationArn: logsArn(scope, 'delivery-destination', deliveryDestinationName),
     });
   }
 
@@ -467,12 +457,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
       validateDeliveryName(this, 'deliveryDestinationName', props.deliveryDestinationName);
     }
     this.deliveryDestinationName = props.deliveryDestinationName ?? Names.uniqueResourceName(this, { maxLength: 60 });
-    this.deliveryDestinationArn = this.stack.formatArn({
-      service: 'logs',
-      resource: 'delivery-destination',
-      resourceName: this.deliveryDestinationName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    this.deliveryDestinationArn = logsArn(this, 'delivery-destination', this.deliveryDestinationName);
 
     this.target = props.target;
     const config = props.target.bind(this, {

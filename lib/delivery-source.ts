@@ -1,11 +1,12 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ArnFormat, IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { IResource, Names, Resource, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { Delivery, DeliveryOptions } from './delivery';
 import { IDeliveryDestination } from './delivery-destination';
 import { invalidInput } from './private/errors';
 import { validateDeliveryName } from './private/validation';
 import { resourceTypeOfArn, sourceSpec, VENDED_LOGS_SPEC_VERSION, vendingResourceTypes } from './private/vended-logs';
+import { logsArn } from './private/arns';
 
 /**
  * A CloudWatch Logs delivery source (`AWS::Logs::DeliverySource`), owned or imported.
@@ -182,12 +183,7 @@ export class DeliverySource extends DeliverySourceBase {
       validateDeliveryName(this, 'deliverySourceName', props.deliverySourceName);
     }
     this.deliverySourceName = props.deliverySourceName ?? Names.uniqueResourceName(this, { maxLength: 60 });
-    this.deliverySourceArn = this.stack.formatArn({
-      service: 'logs',
-      resource: 'delivery-source',
-      resourceName: this.deliverySourceName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    this.deliverySourceArn = logsArn(this, 'delivery-source', this.deliverySourceName);
     this.logType = props.logType;
     this.resourceType = props.skipLogTypeCheck ? props.resourceType : this.checkResourceType(props);
 
@@ -241,11 +237,6 @@ class ImportedDeliverySource extends DeliverySourceBase {
   constructor(scope: Construct, id: string, deliverySourceName: string) {
     super(scope, id);
     this.deliverySourceName = deliverySourceName;
-    this.deliverySourceArn = Stack.of(scope).formatArn({
-      service: 'logs',
-      resource: 'delivery-source',
-      resourceName: deliverySourceName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    this.deliverySourceArn = logsArn(scope, 'delivery-source', deliverySourceName);
   }
 }

@@ -10,6 +10,7 @@ import { acknowledgeRule, iamResourceFindingId } from './private/acknowledge';
 import { invalidInput, LogDestinationsError } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
 import { grantSubscribers } from './private/subscribers';
+import { logsArn } from './private/arns';
 
 /** The service that assumes destination roles and sender roles. */
 const LOGS_PRINCIPAL = 'logs.amazonaws.com';
@@ -309,12 +310,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
       // At validation the log group references resolve to their final logical IDs, which cdk-nag's finding IDs carry.
       this.senderRole.node.addValidation({ validate: () => this.acknowledgeSenderRoleWildcards() });
     }
-    const logGroupArn = senderStack.formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: `${logGroup.logGroupRef.logGroupName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const logGroupArn = logsArn(senderStack, 'log-group', `${logGroup.logGroupRef.logGroupName}:*`);
     if (!this.senderLogGroups.has(logGroupArn)) {
       this.senderLogGroups.add(logGroupArn);
       this.senderPolicy!.addStatements(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logGroupArn] }));
@@ -364,13 +360,7 @@ export class LogDestination extends LogDestinationBase {
 
   /** Imports a destination of this stack's account and region by name. */
   public static fromDestinationName(scope: Construct, id: string, destinationName: string): ILogDestination {
-    const stack = Stack.of(scope);
-    const destinationArn = stack.formatArn({
-      service: 'logs',
-      resource: 'destination',
-      resourceName: destinationName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const destinationArn = logsArn(scope, 'destination', destinationName);
     return LogDestination.fromDestinationAttributes(scope, id, { destinationArn });
   }
 
@@ -411,12 +401,7 @@ export class LogDestination extends LogDestinationBase {
       validateDestinationName(this, props.destinationName);
     }
     this.destinationName = props.destinationName ?? Names.uniqueResourceName(this, { maxLength: 512 });
-    this.destinationArn = this.stack.formatArn({
-      service: 'logs',
-      resource: 'destination',
-      resourceName: this.destinationName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    this.destinationArn = logsArn(this, 'destination', this.destinationName);
     const actions = props.allowAccountPolicies ? [SUBSCRIBE_ACTION, ACCOUNT_POLICY_ACTION] : [SUBSCRIBE_ACTION];
     this.accessPolicy = new DestinationAccessPolicy(this, actions);
 
