@@ -18,6 +18,13 @@ const CREATE_DELIVERY_ACTION = 'logs:CreateDelivery';
 const KMS_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 /** PutDeliveryDestinationPolicy's limit on the policy document. */
 const DELIVERY_DESTINATION_POLICY_MAX_CHARS = 51_200;
+/**
+ * How long an unresolved token (partition, region, account) is assumed to be when the policy is
+ * sized: the longest region name is 14 characters.
+ */
+const TOKEN_SIZE_ESTIMATE = 14;
+const ENCODED_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
+const DELIVERY_DESTINATION_ARN = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:delivery-destination:([\w-]{1,60})$/;
 
 /**
  * The format vended logs are written in.
@@ -598,7 +605,9 @@ export class DeliveryDestination extends DeliveryDestinationBase {
     if (document === undefined) {
       return [];
     }
-    const chars = JSON.stringify(this.stack.resolve(document)).length;
+    // Sized as deployed, each token at TOKEN_SIZE_ESTIMATE characters: resolving first would count every
+    // root ARN's Fn::Join at its template length, more than twice its deployed length.
+    const chars = JSON.stringify(document).replace(ENCODED_TOKEN, 'x'.repeat(TOKEN_SIZE_ESTIMATE)).length;
     if (chars <= DELIVERY_DESTINATION_POLICY_MAX_CHARS) {
       return [];
     }
@@ -615,7 +624,9 @@ class ImportedDeliveryDestination extends DeliveryDestinationBase {
   public readonly outputFormat?: OutputFormat;
 
   constructor(scope: Construct, id: string, attrs: DeliveryDestinationAttributes) {
-    super(scope, id, { environmentFromArn: attrs.deliveryDestinationArn });
+    // An ARN CDK cannot parse would fail in Resource with CDK's own error: let deliveryDestinationNameFromArn reject it.
+    const arn = attrs.deliveryDestinationArn;
+    super(scope, id, { environmentFromArn: Token.isUnresolved(arn) || DELIVERY_DESTINATION_ARN.test(arn) ? arn : undefined });
     this.deliveryDestinationArn = attrs.deliveryDestinationArn;
     this.deliveryDestinationName = deliveryDestinationNameFromArn(this, attrs.deliveryDestinationArn);
     this.destinationType = attrs.destinationType;
@@ -627,7 +638,7 @@ function deliveryDestinationNameFromArn(scope: IConstruct, arn: string): string 
   if (Token.isUnresolved(arn)) {
     return Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
   }
-  const match = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:delivery-destination:([\w-]{1,60})$/.exec(arn);
+  const match = DELIVERY_DESTINATION_ARN.exec(arn);
   if (!match) {
     throw invalidInput(scope, 'deliveryDestinationArn', arn,
       'a delivery destination ARN looks like arn:<partition>:logs:<region>:<12-digit account>:delivery-destination:<name>',

@@ -3,7 +3,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Annotations, Arn, ArnFormat, Aws, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { Arn, ArnFormat, Aws, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
 import { acknowledgeRule, iamResourceFindingId } from './private/acknowledge';
@@ -11,20 +11,15 @@ import { invalidInput, LogDestinationsError } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
 import { grantSubscribers } from './private/subscribers';
 import { logsArn } from './private/arns';
+import { DestinationRole, LOGS_PRINCIPAL, MAX_TRUSTED_SOURCE_ACCOUNTS } from './private/destination-role';
 
-/** The service that assumes destination roles and sender roles. */
-const LOGS_PRINCIPAL = 'logs.amazonaws.com';
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
 const ACCOUNT_POLICY_ACTION = 'logs:PutAccountPolicy';
 const KINESIS_ACTIONS = ['kinesis:PutRecord'];
 const FIREHOSE_ACTIONS = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
 const KMS_ACTIONS = ['kms:GenerateDataKey'];
-/**
- * How many accounts the generated role's trust lists by `aws:SourceArn`. IAM caps a trust policy at
- * 2,048 characters by default; each listed account costs about 50, so past this many the condition
- * names every account of the region instead (the access policy still decides who may subscribe).
- */
-const MAX_TRUSTED_SOURCE_ACCOUNTS = 25;
+/** A destination ARN; the name is counted in code points, as CloudFormation counts it. */
+const DESTINATION_ARN = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:destination:([^:*]{1,512})$/u;
 /**
  * Why the sender role's `log-group:<name>:*` resources are not a least-privilege gap, for cdk-nag's
  * AwsSolutions-IAM5 (wildcard permissions).
@@ -198,9 +193,16 @@ export interface LogDestinationProps {
   /**
    * The role CloudWatch Logs assumes to put records into the target.
    *
-   * A role you bring gets the target permissions added to its policy (when it is mutable), but its
-   * trust policy is yours: it must let `logs.amazonaws.com` assume it for the recipient account
-   * and every sender account.
+   * Pass the `role` of another `LogDestination` of this stack to share its generated role: the role
+   * then carries every sharing destination's target permissions (identical ones once) and trusts
+   * every account and organization any of them grants. A stack of many destinations then needs one
+   * role rather than one each, and fits about twice as many destinations under CloudFormation's
+   * 500-resource limit. IAM caps a role's inline policies at 10,240 characters, which is room for
+   * dozens of different targets; destinations in front of the same stream share it for free.
+   *
+   * Any other role you bring gets the target permissions added to its policy (when it is mutable),
+   * but its trust policy is yours: it must let `logs.amazonaws.com` assume it for the recipient
+   * account and every sender account.
    *
    * @default a role trusted by `logs.amazonaws.com` for this account and every granted account or
    * organization, allowed only to put records into the target
@@ -360,6 +362,7 @@ export class LogDestination extends LogDestinationBase {
 
   /** Imports a destination of this stack's account and region by name. */
   public static fromDestinationName(scope: Construct, id: string, destinationName: string): ILogDestination {
+    validateDestinationName(scope, destinationName);
     const destinationArn = logsArn(scope, 'destination', destinationName);
     return LogDestination.fromDestinationAttributes(scope, id, { destinationArn });
   }
@@ -391,8 +394,8 @@ export class LogDestination extends LogDestinationBase {
   /** The underlying CloudFormation resource, for overrides. */
   private readonly resource: logs.CfnDestination;
   private readonly accessPolicy: DestinationAccessPolicy;
-  private readonly generatedRole?: iam.Role;
-  private orgTrustAdded = false;
+  /** The library-managed role this destination uses (its own or one it shares), whose trust follows the grants. */
+  private readonly managedRole?: DestinationRole;
 
   constructor(scope: Construct, id: string, props: LogDestinationProps) {
     super(scope, id, { physicalName: props.destinationName });
@@ -406,23 +409,17 @@ export class LogDestination extends LogDestinationBase {
     this.accessPolicy = new DestinationAccessPolicy(this, actions);
 
     const target = props.target.bind(this);
-    if (props.role) {
-      this.role = props.role;
-    } else {
+    this.managedRole = props.role ? DestinationRole.of(props.role) : undefined;
+    if (!props.role || this.managedRole) {
       if (target.statements.length === 0) {
         throw invalidInput(this, 'target', target.targetArn,
           'the actions to allow on a target given by a token ARN cannot be inferred, so the generated role would grant nothing',
           'Pass actions to LogDestinationTarget.fromArn (for example [\'kinesis:PutRecord\']), or bring a role that has them');
       }
-      this.generatedRole = new iam.Role(this, 'Role', {
-        assumedBy: new iam.ServicePrincipal(LOGS_PRINCIPAL, {
-          conditions: { StringLike: { 'aws:SourceArn': Lazy.list({ produce: () => this.trustedSourceArns() }) } },
-        }),
-        // Inline, so the permissions exist as soon as the role does: the destination's test message cannot race them.
-        inlinePolicies: { Delivery: new iam.PolicyDocument({ statements: target.statements }) },
-      });
-      this.role = this.generatedRole;
+      this.managedRole ??= new DestinationRole(this, 'Role');
+      this.managedRole.join(this, target.statements);
     }
+    this.role = this.managedRole?.role ?? props.role!;
 
     this.resource = new logs.CfnDestination(this, 'Resource', {
       destinationName: this.destinationName,
@@ -436,11 +433,11 @@ export class LogDestination extends LogDestinationBase {
       }),
     });
 
-    if (props.role) {
+    if (!this.managedRole) {
       // A role of our own has its permissions inline; a role you bring gets them in a separate policy,
       // which must exist before CloudWatch Logs sends its test message.
       for (const statement of target.statements) {
-        const result = props.role.addToPrincipalPolicy(statement);
+        const result = this.role.addToPrincipalPolicy(statement);
         if (result.policyDependable) {
           this.resource.node.addDependency(result.policyDependable);
         }
@@ -462,13 +459,8 @@ export class LogDestination extends LogDestinationBase {
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
     validateAccountId(this, 'account', account);
-    if (this.accessPolicy.addAccount(account) && this.generatedRole
-      && this.accessPolicy.grantedAccounts.length === MAX_TRUSTED_SOURCE_ACCOUNTS) {
-      Annotations.of(this).addWarningV2('cdk-log-destinations:trust-widened',
-        `More than ${MAX_TRUSTED_SOURCE_ACCOUNTS - 1} accounts are granted, too many to list in the role's trust policy (IAM allows `
-        + '2,048 characters), so the role trusts CloudWatch Logs for every account of this region (aws:SourceArn '
-        + 'arn:<partition>:logs:<region>:*:*). The access policy still limits who may subscribe. To keep the narrow '
-        + 'trust, grant the organization with grantSubscribeOrganization(orgId) instead of listing its accounts.');
+    if (this.accessPolicy.addAccount(account)) {
+      this.managedRole?.accountGranted(this, account);
     }
     return { statementAdded: true, policyDependable: this.resource };
   }
@@ -485,14 +477,8 @@ export class LogDestination extends LogDestinationBase {
    */
   public grantSubscribeOrganization(organizationId: string): iam.AddToResourcePolicyResult {
     validateOrganizationId(this, 'organizationId', organizationId);
-    this.accessPolicy.addOrganization(organizationId);
-    if (this.generatedRole && !this.orgTrustAdded) {
-      this.orgTrustAdded = true;
-      this.generatedRole.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(LOGS_PRINCIPAL)],
-        actions: ['sts:AssumeRole'],
-        conditions: { StringEquals: { 'aws:SourceOrgID': Lazy.list({ produce: () => this.accessPolicy.grantedOrganizationIds }) } },
-      }));
+    if (this.accessPolicy.addOrganization(organizationId)) {
+      this.managedRole?.organizationGranted(organizationId);
     }
     return { statementAdded: true, policyDependable: this.resource };
   }
@@ -503,10 +489,13 @@ export class LogDestination extends LogDestinationBase {
    * Account principals (`iam.AccountPrincipal`, root ARNs) are rewritten to the bare account IDs
    * CloudWatch Logs requires; a statement without `resources` applies to this destination. A
    * statement without a principal, or with a principal that is not an account, is rejected.
-   * Accounts added this way are not added to the generated role's trust: prefer `grantSubscribe`.
+   * The accounts an Allow statement names join a generated role's trust, as with `grantSubscribe`
+   * (but not the access policy's merged account statement).
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
-    this.accessPolicy.addStatement(statement);
+    for (const account of this.accessPolicy.addStatement(statement)) {
+      this.managedRole?.accountGranted(this, account);
+    }
     return { statementAdded: true, policyDependable: this.resource };
   }
 
@@ -539,15 +528,6 @@ export class LogDestination extends LogDestinationBase {
     subscription.node.addDependency(this.resource);
   }
 
-  /** The `aws:SourceArn` patterns the generated role trusts: this account and every granted one. */
-  private trustedSourceArns(): string[] {
-    const granted = this.accessPolicy.grantedAccounts;
-    if (granted.length >= MAX_TRUSTED_SOURCE_ACCOUNTS) {
-      return [`arn:${Aws.PARTITION}:logs:${this.stack.region}:*:*`];
-    }
-    return [...new Set([this.stack.account, ...granted])].map(account => `arn:${Aws.PARTITION}:logs:${this.stack.region}:${account}:*`);
-  }
-
   private validatePolicySize(): string[] {
     const bytes = this.accessPolicy.estimatedBytes(this.destinationArn);
     if (bytes <= DESTINATION_POLICY_MAX_BYTES) {
@@ -568,7 +548,9 @@ class ImportedLogDestination extends LogDestinationBase {
   private readonly senderRoleProp?: iam.IRole;
 
   constructor(scope: Construct, id: string, attrs: LogDestinationAttributes) {
-    super(scope, id, { environmentFromArn: attrs.destinationArn });
+    // The base class parses the ARN with its own error: give it only ARNs this library accepts.
+    const arn = attrs.destinationArn;
+    super(scope, id, { environmentFromArn: Token.isUnresolved(arn) || DESTINATION_ARN.test(arn) ? arn : undefined });
     this.destinationArn = attrs.destinationArn;
     this.destinationName = destinationNameFromArn(this, attrs.destinationArn);
     this.organizationAccess = attrs.organizationAccess ?? attrs.senderRole !== undefined;
@@ -588,7 +570,7 @@ function destinationNameFromArn(scope: IConstruct, destinationArn: string): stri
   if (Token.isUnresolved(destinationArn)) {
     return Arn.split(destinationArn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
   }
-  const match = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:destination:([^:*]{1,512})$/.exec(destinationArn);
+  const match = DESTINATION_ARN.exec(destinationArn);
   if (!match) {
     throw invalidInput(scope, 'destinationArn', destinationArn,
       'a destination ARN looks like arn:<partition>:logs:<region>:<12-digit account>:destination:<name>',

@@ -270,7 +270,7 @@ describe('grants and the access policy', () => {
       destination.grantSubscribe(String(100000000000 + i));
     }
     expect(sourceArnsOf(templateOf(stack))).toEqual(['arn:aws:logs:us-east-1:*:*']);
-    Annotations.fromStack(stack).hasWarning('/Stack/Central', Match.stringLikeRegexp('too many to list in the role\'s trust policy'));
+    Annotations.fromStack(stack).hasWarning('/Stack/Central', Match.stringLikeRegexp('too many to list in its trust policy'));
     // The access policy still lists every account.
     expect(accessPolicyOf(stack).Statement[0].Principal.AWS).toHaveLength(LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS);
   });
@@ -373,6 +373,80 @@ describe('bring your own role', () => {
     template.resourceCountIs('AWS::IAM::Role', 0);
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties('AWS::Logs::Destination', { RoleArn: `arn:aws:iam::${RECIPIENT}:role/existing` });
+  });
+});
+
+describe('sharing a generated role', () => {
+  function sharedPair(stack: Stack = testStack()) {
+    const { stream, destination: first } = kinesisDestination(stack, { subscriberAccounts: [SENDER] });
+    const second = new LogDestination(stack, 'Second', { target: LogDestinationTarget.kinesisStream(stream), role: first.role });
+    return { stack, stream, first, second };
+  }
+
+  test('one role serves both destinations: two destinations, one role, no separate policy', () => {
+    const { stack, first, second } = sharedPair();
+    expect(second.role).toBe(first.role);
+    const template = templateOf(stack);
+    template.resourceCountIs('AWS::Logs::Destination', 2);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const role = onlyResource(template, 'AWS::IAM::Role');
+    // Both destinations target the same stream: the identical statement appears once.
+    expect(role.resource.Properties.Policies[0].PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Stream/), 'Arn'] } },
+    ]);
+    for (const destination of Object.values(template.findResources('AWS::Logs::Destination'))) {
+      expect(destination.Properties.RoleArn).toEqual({ 'Fn::GetAtt': [role.logicalId, 'Arn'] });
+    }
+  });
+
+  test('the trust follows the grants of every sharing destination, made before or after sharing', () => {
+    const { stack, second } = sharedPair();
+    second.grantSubscribe(OTHER_SENDER);
+    expect(sourceArnsOf(templateOf(stack))).toEqual([RECIPIENT, SENDER, OTHER_SENDER].map(a => `arn:aws:logs:us-east-1:${a}:*`));
+  });
+
+  test('an organization granted by a sharing destination is trusted once, by aws:SourceOrgID', () => {
+    const { stack, first, second } = sharedPair();
+    // In first-grant order, whichever destination granted it.
+    second.grantSubscribeOrganization('o-a1b2c3d4e5');
+    first.grantSubscribeOrganization('o-f6g7h8i9j0');
+    second.grantSubscribeOrganization('o-f6g7h8i9j0');
+    const trust = trustOf(templateOf(stack));
+    expect(trust).toHaveLength(2);
+    expect(trust[1].Condition).toEqual({ StringEquals: { 'aws:SourceOrgID': ['o-a1b2c3d4e5', 'o-f6g7h8i9j0'] } });
+  });
+
+  test('each different target adds its own statement', () => {
+    const stack = testStack();
+    const { destination: first } = kinesisDestination(stack);
+    const other = new kinesis.Stream(stack, 'Other');
+    new LogDestination(stack, 'Second', { target: LogDestinationTarget.kinesisStream(other), role: first.role });
+    new LogDestination(stack, 'Third', { target: LogDestinationTarget.fromArn(FIREHOSE_ARN), role: first.role });
+    const statements = onlyResource(templateOf(stack), 'AWS::IAM::Role').resource.Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^Stream/), 'Arn'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/^Other/), 'Arn'] },
+      FIREHOSE_ARN,
+    ]);
+  });
+
+  test('widens the trust, with one warning, when the sharing destinations together grant 25 accounts', () => {
+    const { stack, first, second } = sharedPair();
+    const accounts = Array.from({ length: LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS }, (_, i) => String(100000000000 + i));
+    accounts.slice(0, 12).forEach(a => first.grantSubscribe(a));
+    accounts.slice(12).forEach(a => second.grantSubscribe(a));
+    // SENDER was granted by the first destination too, so 26 accounts in all, none of the two reaching 25 alone.
+    expect(sourceArnsOf(templateOf(stack))).toEqual(['arn:aws:logs:us-east-1:*:*']);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('too many to list in its trust policy'));
+    expect(warnings.map(w => w.id)).toEqual(['/Stack/Second']);
+  });
+
+  test('throws when a destination of another stack shares the role', () => {
+    const { stack, destination } = kinesisDestination();
+    const other = new Stack(stack.node.root as App, 'Other', { env: { account: RECIPIENT, region: 'us-east-1' } });
+    expect(() => new LogDestination(other, 'Elsewhere', { target: LogDestinationTarget.fromArn(STREAM_ARN), role: destination.role }))
+      .toThrow(/Other\/Elsewhere: invalid role 'Stack\/Central\/Role'.*only by destinations of its own stack \(Stack\).*leaving out role/);
   });
 });
 

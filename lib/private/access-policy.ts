@@ -50,10 +50,18 @@ export class DestinationAccessPolicy {
     return addUnique(this.organizationIds, organizationId);
   }
 
-  /** Adds a statement written by the user, after checking that CloudWatch Logs would take its principals. */
-  public addStatement(statement: iam.PolicyStatement): void {
-    normalizedPrincipal(this.scope, statement);
+  /**
+   * Adds a statement written by the user, after checking that CloudWatch Logs would take its principals.
+   *
+   * @returns the accounts an Allow statement names (not `*`), which a generated role must trust too
+   */
+  public addStatement(statement: iam.PolicyStatement): string[] {
+    const principal = normalizedPrincipal(this.scope, statement);
     this.statements.push(statement);
+    if (statement.effect !== iam.Effect.ALLOW || principal === '*') {
+      return [];
+    }
+    return [principal.AWS].flat();
   }
 
   /** The policy document as a JSON-ready object (it may contain tokens), or undefined when nothing was granted. */

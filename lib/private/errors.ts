@@ -31,8 +31,10 @@ export function quote(value: unknown): string {
   } catch {
     text = String(value);
   }
-  if (text.length > 120) {
-    text = `${text.slice(0, 100)}... (${text.length} characters)`;
+  // Counted and cut in code points, so the cut never splits a surrogate pair.
+  const chars = Array.from(text);
+  if (chars.length > 120) {
+    text = `${chars.slice(0, 100).join('')}... (${chars.length} characters)`;
   }
   return `'${text}'`;
 }

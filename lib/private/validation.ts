@@ -5,8 +5,13 @@ import { invalidInput } from './errors';
 const ACCOUNT_ID = /^\d{12}$/;
 const ROOT_ARN = /^arn:[a-z-]+:iam::(\d{12}):root$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-/** What CloudWatch Logs accepts as a destination name: 1-512 characters, none of them `:` or `*`. */
-const DESTINATION_NAME = /^[^:*]{1,512}$/;
+/**
+ * What CloudWatch Logs accepts as a destination name: 1-512 characters, none of them `:` or `*`.
+ * Characters are code points, as the API and the CloudFormation schema count them (`u` flag), not UTF-16 units.
+ */
+const DESTINATION_NAME = /^[^:*]{1,512}$/u;
+/** A UTF-16 surrogate that is not half of a pair: a string holding one has no UTF-8 form, so no template can carry it. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Checks a 12-digit AWS account ID. Tokens pass through.
@@ -38,12 +43,14 @@ export function validateOrganizationId(scope: IConstruct, property: string, orga
 
 /** Checks an `AWS::Logs::Destination` name. Tokens pass through. */
 export function validateDestinationName(scope: IConstruct, name: string): void {
-  if (Token.isUnresolved(name) || DESTINATION_NAME.test(name)) {
+  if (Token.isUnresolved(name) || DESTINATION_NAME.test(name) && !LONE_SURROGATE.test(name)) {
     return;
   }
-  const why = name.length === 0 ? 'it is empty'
-    : name.length > 512 ? `it has ${name.length} characters`
-      : 'it contains \':\' or \'*\'';
+  const length = [...name].length;
+  const why = length === 0 ? 'it is empty'
+    : length > 512 ? `it has ${length} characters`
+      : LONE_SURROGATE.test(name) ? 'it contains an unpaired UTF-16 surrogate, which has no UTF-8 encoding'
+        : 'it contains \':\' or \'*\'';
   throw invalidInput(scope, 'destinationName', name,
     `a destination name has 1 to 512 characters and no ':' or '*' (${why})`,
     'Choose another name, or leave destinationName out to get a generated one');

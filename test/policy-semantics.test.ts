@@ -1,0 +1,625 @@
+/**
+ * What the generated policies mean: real stacks are synthesized (and checked by CloudFormation
+ * Validate through `templateOf`), their policies resolved for account 999999999999 in us-east-1,
+ * and a grid of requests decided by the policy evaluator of `support/policy-evaluator.ts`.
+ * One test per request, named after who asks for what and the expected decision.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Stack } from 'aws-cdk-lib/core';
+import { DeliveryDestination, DeliveryDestinationTarget, LogDestination, LogDestinationTarget } from '../lib';
+import {
+  AccessRequest, Decision, DeployEnvironment, evaluate, identityPolicy, Policy, ReferenceValues, Requester, resolvePolicy, resourcePolicy,
+  trustPolicy,
+} from './support/policy-evaluator';
+import { OTHER_SENDER, RECIPIENT, SENDER, templateOf, testStack } from './util';
+
+const REGION = 'us-east-1';
+const ENV: DeployEnvironment = { account: RECIPIENT, region: REGION };
+/** Granted only through addToResourcePolicy(new iam.AccountPrincipal(...)). */
+const ADDED = '333333333333';
+/** Granted nothing. */
+const STRANGER = '444444444444';
+/** A member of the granted organization, not listed by account. */
+const ORG_MEMBER = '555555555555';
+const ORG = 'o-granted0001';
+const OTHER_ORG = 'o-elsewhere01';
+
+const LOGS = 'logs.amazonaws.com';
+const DELIVERY = 'delivery.logs.amazonaws.com';
+
+const arn = (svc: string, accountId: string, resource: string, region = REGION) => `arn:aws:${svc}:${region}:${accountId}:${resource}`;
+const DESTINATION_ARN = arn('logs', RECIPIENT, 'destination:central');
+const STREAM_ARN = arn('kinesis', RECIPIENT, 'stream/central');
+const KEY_ARN = arn('kms', RECIPIENT, 'key/11111111-2222-3333-4444-555555555555');
+const FIREHOSE_ARN = arn('firehose', RECIPIENT, 'deliverystream/central');
+const ROLE_ARN = `arn:aws:iam::${RECIPIENT}:role/central-delivery`;
+const BUCKET = 'central-archive';
+const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+const LOG_GROUP = 'central-vended';
+const PRIVATE_LOG_GROUP = 'private-vended';
+const logGroupArn = (name: string, accountId = RECIPIENT) => arn('logs', accountId, `log-group:${name}`);
+const sourceArn = (accountId: string, region = REGION) => arn('logs', accountId, 'delivery-source:cloudfront', region);
+const deliveryDestinationArn = (name: string, accountId = RECIPIENT) => arn('logs', accountId, `delivery-destination:${name}`);
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: requests with readable names, templates to policies
+// ---------------------------------------------------------------------------------------------
+
+interface Row {
+  readonly name: string;
+  readonly request: AccessRequest;
+  readonly expected: Decision;
+}
+
+function account(id: string, orgId?: string): Requester {
+  return orgId === undefined ? { account: id } : { account: id, orgId };
+}
+
+function service(name: string): Requester {
+  return { service: name };
+}
+
+function describeRequest(request: AccessRequest, expected: Decision): string {
+  const p = request.principal;
+  const who = 'service' in p ? p.service : `account ${p.account}${p.orgId ? ` (${p.orgId})` : ''}`;
+  const context = Object.entries(request.context ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `${who} ${request.action} on ${request.resource}${context ? ` [${context}]` : ' [no context]'} -> ${expected}`;
+}
+
+function row(expected: Decision, principal: Requester, action: string, resource: string, context?: Record<string, string>): Row {
+  const request: AccessRequest = { principal, action, resource, context };
+  return { name: describeRequest(request, expected), request, expected };
+}
+
+/** Builds a value once, on first use (so a failing synth fails its own tests, not the whole file at load). */
+function once<T>(produce: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    value ??= { v: produce() };
+    return value.v;
+  };
+}
+
+/** Runs a grid: one test per row. */
+function grid(title: string, policies: () => Policy[], rows: Row[]): void {
+  describe(title, () => {
+    test.each(rows)('$name', ({ request, expected }) => {
+      expect(evaluate(request, policies())).toEqual(expected);
+    });
+  });
+}
+
+/** The logical ID of the one resource of `type` whose ID starts with `prefix`. */
+function logicalId(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter(id => id.startsWith(prefix));
+  if (ids.length !== 1) {
+    throw new Error(`expected one ${type} with a logical ID starting '${prefix}', found ${ids.join(', ') || 'none'}`);
+  }
+  return ids[0];
+}
+
+/** Reference values for resources found by type and logical-ID prefix: `{ Ref: value, Arn: value, ... }`. */
+function referencesOf(template: Template, spec: Array<[type: string, prefix: string, values: Record<string, string>]>): ReferenceValues {
+  const refs: Record<string, string> = {};
+  for (const [type, prefix, values] of spec) {
+    const id = logicalId(template, type, prefix);
+    for (const [attribute, value] of Object.entries(values)) {
+      refs[attribute === 'Ref' ? id : `${id}.${attribute}`] = value;
+    }
+  }
+  return refs;
+}
+
+function properties(template: Template, id: string): any {
+  return template.toJSON().Resources[id].Properties;
+}
+
+/** The identity policies of a role: its inline policies and every AWS::IAM::Policy attached to it. */
+function rolePermissions(template: Template, roleId: string, refs: ReferenceValues): Policy[] {
+  const role = properties(template, roleId);
+  if (role.ManagedPolicyArns !== undefined) {
+    throw new Error(`role ${roleId} has managed policies, which this test cannot evaluate`);
+  }
+  const attachedTo = (resource: any) => (resource.Properties.Roles ?? []).some((r: any) => r.Ref === roleId);
+  if (Object.values(template.findResources('AWS::IAM::ManagedPolicy')).some(attachedTo)) {
+    throw new Error(`role ${roleId} has a customer managed policy, which this test does not read`);
+  }
+  const documents = [
+    ...(role.Policies ?? []).map((p: any) => p.PolicyDocument),
+    ...Object.values<any>(template.findResources('AWS::IAM::Policy')).filter(attachedTo).map(p => p.Properties.PolicyDocument),
+  ];
+  return documents.map(d => identityPolicy(resolvePolicy(d, ENV, refs)));
+}
+
+/** The logical ID of the role a destination uses. */
+function destinationRoleId(template: Template, destinationId: string): string {
+  const roleArn = properties(template, destinationId).RoleArn;
+  if (!roleArn['Fn::GetAtt']) {
+    throw new Error(`destination ${destinationId} does not use a role of this stack: ${JSON.stringify(roleArn)}`);
+  }
+  return roleArn['Fn::GetAtt'][0];
+}
+
+interface SubscriptionPolicies {
+  readonly access: Policy[];
+  readonly trust: Policy[];
+  readonly permissions: Policy[];
+}
+
+/** The access policy, the role trust and the role permissions of a destination (the only one, or the one whose logical ID starts with `prefix`). */
+function subscriptionPolicies(stack: Stack, spec: Array<[string, string, Record<string, string>]> = [], prefix = ''): SubscriptionPolicies {
+  const template = templateOf(stack);
+  const refs = referencesOf(template, spec);
+  const destinationId = logicalId(template, 'AWS::Logs::Destination', prefix);
+  const roleId = destinationRoleId(template, destinationId);
+  const policy = properties(template, destinationId).DestinationPolicy;
+  return {
+    access: policy === undefined ? [] : [resourcePolicy(resolvePolicy(policy, ENV, refs))],
+    trust: [trustPolicy(resolvePolicy(properties(template, roleId).AssumeRolePolicyDocument, ENV, refs))],
+    permissions: rolePermissions(template, roleId, refs),
+  };
+}
+
+const STREAM_REFS: [string, string, Record<string, string>] = ['AWS::Kinesis::Stream', 'Stream', { Ref: 'central', Arn: STREAM_ARN }];
+
+function kinesisDestination(stack: Stack, props: Partial<ConstructorParameters<typeof LogDestination>[2]> = {}): LogDestination {
+  const stream = new kinesis.Stream(stack, 'Stream');
+  return new LogDestination(stack, 'Central', { target: LogDestinationTarget.kinesisStream(stream), destinationName: 'central', ...props });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stacks
+// ---------------------------------------------------------------------------------------------
+
+/** Grants through every path: props, grantSubscribe, grantSubscribeOrganization, addToResourcePolicy. */
+const granted = once(() => {
+  const stack = testStack();
+  const destination = kinesisDestination(stack, { subscriberAccounts: [SENDER] });
+  destination.grantSubscribe(OTHER_SENDER);
+  destination.grantSubscribeOrganization(ORG);
+  destination.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.AccountPrincipal(ADDED)],
+    actions: ['logs:PutSubscriptionFilter'],
+  }));
+  return subscriptionPolicies(stack, [STREAM_REFS]);
+});
+
+const accountPolicies = once(() => {
+  const stack = testStack();
+  kinesisDestination(stack, { subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG], allowAccountPolicies: true });
+  return subscriptionPolicies(stack, [STREAM_REFS]);
+});
+
+/** `count` accounts granted: 100000000000, 100000000001, ... */
+function manyAccounts(count: number): SubscriptionPolicies {
+  const stack = testStack();
+  const destination = kinesisDestination(stack);
+  for (let i = 0; i < count; i++) {
+    destination.grantSubscribe(String(100000000000 + i));
+  }
+  return subscriptionPolicies(stack, [STREAM_REFS]);
+}
+const listedTrust = once(() => manyAccounts(LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS - 1));
+const widenedTrust = once(() => manyAccounts(LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS));
+
+const encryptedStream = once(() => {
+  const stack = testStack();
+  const key = new kms.Key(stack, 'Key');
+  const stream = new kinesis.Stream(stack, 'Stream', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: key });
+  new LogDestination(stack, 'Central', { target: LogDestinationTarget.kinesisStream(stream), subscriberAccounts: [SENDER] });
+  return subscriptionPolicies(stack, [STREAM_REFS, ['AWS::KMS::Key', 'Key', { Ref: KEY_ARN.split('/')[1], Arn: KEY_ARN }]]);
+});
+
+const firehoseTarget = once(() => {
+  const stack = testStack();
+  const deliveryStream = new firehose.DeliveryStream(stack, 'Firehose', {
+    destination: new firehose.S3Bucket(new s3.Bucket(stack, 'Landing')),
+  });
+  new LogDestination(stack, 'Central', { target: LogDestinationTarget.firehose(deliveryStream), subscriberAccounts: [SENDER] });
+  return subscriptionPolicies(stack, [['AWS::KinesisFirehose::DeliveryStream', 'Firehose', { Ref: 'central', Arn: FIREHOSE_ARN }]]);
+});
+
+/** A role of your own: the permissions land in an AWS::IAM::Policy attached to it. */
+const ownRole = once(() => {
+  const stack = testStack();
+  const role = new iam.Role(stack, 'OwnRole', { assumedBy: new iam.ServicePrincipal(LOGS) });
+  kinesisDestination(stack, { role, subscriberAccounts: [SENDER] });
+  return subscriptionPolicies(stack, [STREAM_REFS]);
+});
+
+interface DeliveryPolicies {
+  readonly bucket: Policy[];
+  readonly key: Policy[];
+  readonly logGroups: Policy[];
+  readonly xray: Policy[];
+  /** The DeliveryDestinationPolicy of each destination, by name. */
+  readonly destinations: Record<string, Policy[]>;
+}
+
+/**
+ * One stack with a delivery destination of each kind that has a resource policy (S3 with a
+ * customer-managed key, log group, X-Ray), all granted SENDER and ORG, plus a log-group
+ * destination granted nothing that shares the stack's log-group resource policy.
+ */
+const delivery = once((): DeliveryPolicies => {
+  const stack = testStack();
+  const key = new kms.Key(stack, 'Key');
+  const bucket = new s3.Bucket(stack, 'Bucket', { encryptionKey: key });
+  const grants = { subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG] };
+  new DeliveryDestination(stack, 'Archive', { target: DeliveryDestinationTarget.s3(bucket), deliveryDestinationName: 'archive', ...grants });
+  const group = new logs.LogGroup(stack, 'Group');
+  const groupDestination = new DeliveryDestination(stack, 'ToGroup', {
+    target: DeliveryDestinationTarget.logGroup(group), deliveryDestinationName: 'to-group',
+  });
+  groupDestination.grantSubscribe(SENDER);
+  groupDestination.grantSubscribeOrganization(ORG);
+  new DeliveryDestination(stack, 'Private', {
+    target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'PrivateGroup')), deliveryDestinationName: 'private',
+  });
+  new DeliveryDestination(stack, 'Traces', { target: DeliveryDestinationTarget.xray(), deliveryDestinationName: 'traces', ...grants });
+
+  const template = templateOf(stack);
+  const refs = referencesOf(template, [
+    ['AWS::KMS::Key', 'Key', { Ref: KEY_ARN.split('/')[1], Arn: KEY_ARN }],
+    ['AWS::S3::Bucket', 'Bucket', { Ref: BUCKET, Arn: BUCKET_ARN }],
+    ['AWS::Logs::LogGroup', 'Group', { Ref: LOG_GROUP, Arn: `${logGroupArn(LOG_GROUP)}:*` }],
+    ['AWS::Logs::LogGroup', 'PrivateGroup', { Ref: PRIVATE_LOG_GROUP, Arn: `${logGroupArn(PRIVATE_LOG_GROUP)}:*` }],
+  ]);
+  const only = (type: string, document: (props: any) => unknown) =>
+    [resourcePolicy(resolvePolicy(document(properties(template, logicalId(template, type, ''))), ENV, refs))];
+  const destinations: Record<string, Policy[]> = {};
+  for (const id of Object.keys(template.findResources('AWS::Logs::DeliveryDestination'))) {
+    const props = properties(template, id);
+    const policy = props.DeliveryDestinationPolicy;
+    destinations[props.Name] = policy === undefined ? [] : [resourcePolicy(resolvePolicy(policy.DeliveryDestinationPolicy, ENV, refs))];
+  }
+  return {
+    bucket: only('AWS::S3::BucketPolicy', p => p.PolicyDocument),
+    key: only('AWS::KMS::Key', p => p.KeyPolicy),
+    logGroups: only('AWS::Logs::ResourcePolicy', p => p.PolicyDocument),
+    xray: only('AWS::XRay::ResourcePolicy', p => p.PolicyDocument),
+    destinations,
+  };
+});
+
+// ---------------------------------------------------------------------------------------------
+// 1. The destination access policy (DestinationPolicy), a resource policy on the destination ARN
+// ---------------------------------------------------------------------------------------------
+
+const SUBSCRIBE = 'logs:PutSubscriptionFilter';
+const OTHER_LOGS_ACTIONS = [
+  'logs:DeleteDestination', 'logs:PutDestinationPolicy', 'logs:PutDestination', 'logs:DescribeDestinations',
+  'logs:PutLogEvents', 'logs:DeleteSubscriptionFilter', 'logs:PutAccountPolicy', 'logs:CreateDelivery',
+  // A made-up action: allowed only by a wildcard such as logs:*.
+  'logs:AnyOtherAction',
+];
+
+grid('destination access policy: who may subscribe', () => granted().access, [
+  row('Allow', account(SENDER), SUBSCRIBE, DESTINATION_ARN),
+  row('Allow', account(OTHER_SENDER), SUBSCRIBE, DESTINATION_ARN),
+  row('Allow', account(ADDED), SUBSCRIBE, DESTINATION_ARN),
+  row('Allow', account(ORG_MEMBER, ORG), SUBSCRIBE, DESTINATION_ARN),
+  row('Allow', account(SENDER, OTHER_ORG), SUBSCRIBE, DESTINATION_ARN),
+  row('Allow', account(SENDER), 'LOGS:putsubscriptionfilter', DESTINATION_ARN),
+  row('ImplicitDeny', account(STRANGER), SUBSCRIBE, DESTINATION_ARN),
+  row('ImplicitDeny', account(ORG_MEMBER), SUBSCRIBE, DESTINATION_ARN),
+  row('ImplicitDeny', account(ORG_MEMBER, OTHER_ORG), SUBSCRIBE, DESTINATION_ARN),
+  row('ImplicitDeny', service(LOGS), SUBSCRIBE, DESTINATION_ARN),
+]);
+
+grid('destination access policy: no other action', () => granted().access, [
+  ...OTHER_LOGS_ACTIONS.flatMap(action => [
+    row('ImplicitDeny', account(SENDER), action, DESTINATION_ARN),
+    row('ImplicitDeny', account(ORG_MEMBER, ORG), action, DESTINATION_ARN),
+  ]),
+  row('ImplicitDeny', account(ADDED), 'logs:DeleteDestination', DESTINATION_ARN),
+]);
+
+grid('destination access policy: no other destination', () => granted().access, [
+  row('ImplicitDeny', account(SENDER), SUBSCRIBE, arn('logs', RECIPIENT, 'destination:other')),
+  row('ImplicitDeny', account(SENDER), SUBSCRIBE, arn('logs', RECIPIENT, 'destination:central-2')),
+  row('ImplicitDeny', account(SENDER), SUBSCRIBE, arn('logs', RECIPIENT, 'destination:central', 'eu-west-1')),
+  row('ImplicitDeny', account(SENDER), SUBSCRIBE, arn('logs', OTHER_SENDER, 'destination:central')),
+  row('ImplicitDeny', account(ORG_MEMBER, ORG), SUBSCRIBE, arn('logs', RECIPIENT, 'destination:other')),
+  row('ImplicitDeny', account(ADDED), SUBSCRIBE, arn('logs', RECIPIENT, 'destination:other')),
+]);
+
+grid('destination access policy with allowAccountPolicies', () => accountPolicies().access, [
+  row('Allow', account(SENDER), SUBSCRIBE, DESTINATION_ARN),
+  row('Allow', account(SENDER), 'logs:PutAccountPolicy', DESTINATION_ARN),
+  row('Allow', account(ORG_MEMBER, ORG), 'logs:PutAccountPolicy', DESTINATION_ARN),
+  row('ImplicitDeny', account(STRANGER), 'logs:PutAccountPolicy', DESTINATION_ARN),
+  row('ImplicitDeny', account(ORG_MEMBER, OTHER_ORG), 'logs:PutAccountPolicy', DESTINATION_ARN),
+  row('ImplicitDeny', account(SENDER), 'logs:DeleteDestination', DESTINATION_ARN),
+  row('ImplicitDeny', account(SENDER), 'logs:AnyOtherAction', DESTINATION_ARN),
+  row('ImplicitDeny', account(SENDER), 'logs:PutAccountPolicy', arn('logs', RECIPIENT, 'destination:other')),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// 2. The role trust (AssumeRolePolicyDocument)
+// ---------------------------------------------------------------------------------------------
+
+const ASSUME = 'sts:AssumeRole';
+const fromArn = (value: string) => ({ 'aws:SourceArn': value });
+
+grid('role trust: CloudWatch Logs for the recipient and granted accounts, in this region', () => granted().trust, [
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(DESTINATION_ARN)),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', SENDER))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(arn('logs', SENDER, 'destination:central'))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', OTHER_SENDER))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceArn': logGroupArn('app', SENDER), 'aws:SourceAccount': SENDER }),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', STRANGER))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(arn('logs', SENDER, 'log-group:app', 'eu-west-1'))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(arn('logs', RECIPIENT, 'destination:central', 'eu-west-1'))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(arn('firehose', SENDER, 'deliverystream/x'))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceAccount': SENDER }),
+  // An account named by an Allow statement of addToResourcePolicy is trusted too.
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', ADDED))),
+]);
+
+grid('role trust: organization grants', () => granted().trust, [
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': ORG, 'aws:SourceArn': logGroupArn('app', ORG_MEMBER) }),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': ORG }),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': OTHER_ORG, 'aws:SourceArn': logGroupArn('app', ORG_MEMBER) }),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': OTHER_ORG }),
+  row('ImplicitDeny', service('lambda.amazonaws.com'), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': ORG }),
+]);
+
+grid('role trust: no other service, no account', () => granted().trust, [
+  ...['lambda.amazonaws.com', 'firehose.amazonaws.com', DELIVERY, `logs.${REGION}.amazonaws.com`, 'ec2.amazonaws.com'].map(name =>
+    row('ImplicitDeny', service(name), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', SENDER)))),
+  ...[RECIPIENT, SENDER, STRANGER].map(id => row('ImplicitDeny', account(id), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', SENDER)))),
+  row('ImplicitDeny', account(ORG_MEMBER, ORG), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': ORG }),
+  row('ImplicitDeny', service(LOGS), 'sts:AssumeRoleWithWebIdentity', ROLE_ARN, fromArn(logGroupArn('app', SENDER))),
+  row('ImplicitDeny', service(LOGS), 'sts:TagSession', ROLE_ARN, fromArn(logGroupArn('app', SENDER))),
+]);
+
+const LAST_LISTED = String(100000000000 + LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS - 2);
+const NEXT_ACCOUNT = String(100000000000 + LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS - 1);
+
+grid(`role trust with ${LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS - 1} accounts: still listed one by one`, () => listedTrust().trust, [
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', '100000000000'))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', LAST_LISTED))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(DESTINATION_ARN)),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', NEXT_ACCOUNT))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', STRANGER))),
+]);
+
+grid(`role trust with ${LogDestination.MAX_TRUSTED_SOURCE_ACCOUNTS} accounts: widened to the region`, () => widenedTrust().trust, [
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', '100000000000'))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', NEXT_ACCOUNT))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(DESTINATION_ARN)),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', STRANGER))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(arn('logs', STRANGER, 'log-group:app', 'eu-west-1'))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(arn('kinesis', STRANGER, 'stream/app'))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN),
+  row('ImplicitDeny', service('lambda.amazonaws.com'), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', STRANGER))),
+  row('ImplicitDeny', account(STRANGER), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', STRANGER))),
+]);
+
+grid('widened trust: the access policy still lists only the granted accounts', () => widenedTrust().access, [
+  row('Allow', account(NEXT_ACCOUNT), SUBSCRIBE, DESTINATION_ARN),
+  row('ImplicitDeny', account(STRANGER), SUBSCRIBE, DESTINATION_ARN),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// 3. The role permissions (inline policies, and policies attached to a role you bring)
+// ---------------------------------------------------------------------------------------------
+
+/** What CloudWatch Logs, having assumed the role, could do: a request by the role itself. */
+const asRole = account(RECIPIENT);
+const OTHER_STREAM_ARN = arn('kinesis', RECIPIENT, 'stream/other');
+const OTHER_KEY_ARN = arn('kms', RECIPIENT, 'key/99999999-8888-7777-6666-555555555555');
+
+const NOT_FOR_THE_ROLE: Array<[string, string]> = [
+  ['kinesis:PutRecords', STREAM_ARN],
+  ['kinesis:DeleteStream', STREAM_ARN],
+  ['kinesis:GetRecords', STREAM_ARN],
+  ['kinesis:DescribeStream', STREAM_ARN],
+  ['kinesis:PutRecord', OTHER_STREAM_ARN],
+  ['kinesis:PutRecord', arn('kinesis', SENDER, 'stream/central')],
+  ['firehose:PutRecord', FIREHOSE_ARN],
+  ['s3:GetObject', `${BUCKET_ARN}/AWSLogs/x`],
+  ['iam:PassRole', ROLE_ARN],
+  ['sts:AssumeRole', ROLE_ARN],
+  ['logs:PutLogEvents', `${logGroupArn('app')}:log-stream:x`],
+  ['kms:GenerateDataKey', KEY_ARN],
+];
+
+grid('role permissions: Kinesis target', () => granted().permissions, [
+  row('Allow', asRole, 'kinesis:PutRecord', STREAM_ARN),
+  ...NOT_FOR_THE_ROLE.map(([action, resource]) => row('ImplicitDeny', asRole, action, resource)),
+]);
+
+grid('role permissions: Kinesis target with a customer-managed key', () => encryptedStream().permissions, [
+  row('Allow', asRole, 'kinesis:PutRecord', STREAM_ARN),
+  row('Allow', asRole, 'kms:GenerateDataKey', KEY_ARN),
+  row('ImplicitDeny', asRole, 'kms:Decrypt', KEY_ARN),
+  row('ImplicitDeny', asRole, 'kms:Encrypt', KEY_ARN),
+  row('ImplicitDeny', asRole, 'kms:ScheduleKeyDeletion', KEY_ARN),
+  row('ImplicitDeny', asRole, 'kms:GenerateDataKey', OTHER_KEY_ARN),
+  row('ImplicitDeny', asRole, 'kinesis:PutRecord', OTHER_STREAM_ARN),
+  row('ImplicitDeny', asRole, 'kinesis:GetRecords', STREAM_ARN),
+]);
+
+grid('role permissions: Firehose target', () => firehoseTarget().permissions, [
+  row('Allow', asRole, 'firehose:PutRecord', FIREHOSE_ARN),
+  row('Allow', asRole, 'firehose:PutRecordBatch', FIREHOSE_ARN),
+  row('ImplicitDeny', asRole, 'firehose:DeleteDeliveryStream', FIREHOSE_ARN),
+  row('ImplicitDeny', asRole, 'firehose:UpdateDestination', FIREHOSE_ARN),
+  row('ImplicitDeny', asRole, 'firehose:PutRecord', arn('firehose', RECIPIENT, 'deliverystream/other')),
+  row('ImplicitDeny', asRole, 'kinesis:PutRecord', STREAM_ARN),
+  row('ImplicitDeny', asRole, 's3:PutObject', 'arn:aws:s3:::landing/x'),
+  row('ImplicitDeny', asRole, 'iam:PassRole', ROLE_ARN),
+]);
+
+grid('role permissions: a role you bring gets an attached policy', () => ownRole().permissions, [
+  row('Allow', asRole, 'kinesis:PutRecord', STREAM_ARN),
+  ...NOT_FOR_THE_ROLE.map(([action, resource]) => row('ImplicitDeny', asRole, action, resource)),
+]);
+
+/**
+ * Two destinations sharing the first one's generated role: the first in front of the stream, granted
+ * SENDER; the second in front of a Firehose stream, granted OTHER_SENDER and the organization.
+ */
+const sharedRole = once(() => {
+  const stack = testStack();
+  const first = kinesisDestination(stack, { subscriberAccounts: [SENDER] });
+  const second = new LogDestination(stack, 'Second', {
+    target: LogDestinationTarget.fromArn(FIREHOSE_ARN),
+    destinationName: 'second',
+    role: first.role,
+  });
+  second.grantSubscribe(OTHER_SENDER);
+  second.grantSubscribeOrganization(ORG);
+  return subscriptionPolicies(stack, [STREAM_REFS], 'Central');
+});
+
+grid('shared role trust: the union of what the sharing destinations grant', () => sharedRole().trust, [
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', RECIPIENT))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', SENDER))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', OTHER_SENDER))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': ORG, 'aws:SourceArn': logGroupArn('app', ORG_MEMBER) }),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', STRANGER))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': OTHER_ORG, 'aws:SourceArn': logGroupArn('app', STRANGER) }),
+  row('ImplicitDeny', service('firehose.amazonaws.com'), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', SENDER))),
+]);
+
+grid('shared role permissions: each sharing destination\'s target, nothing else', () => sharedRole().permissions, [
+  row('Allow', asRole, 'kinesis:PutRecord', STREAM_ARN),
+  row('Allow', asRole, 'firehose:PutRecord', FIREHOSE_ARN),
+  row('Allow', asRole, 'firehose:PutRecordBatch', FIREHOSE_ARN),
+  row('ImplicitDeny', asRole, 'kinesis:PutRecord', OTHER_STREAM_ARN),
+  row('ImplicitDeny', asRole, 'firehose:PutRecord', arn('firehose', RECIPIENT, 'deliverystream/other')),
+  row('ImplicitDeny', asRole, 'firehose:DeleteDeliveryStream', FIREHOSE_ARN),
+  row('ImplicitDeny', asRole, 'kinesis:DeleteStream', STREAM_ARN),
+  row('ImplicitDeny', asRole, 'iam:PassRole', ROLE_ARN),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// 4. Delivery destinations: what delivery.logs.amazonaws.com may write, and who may CreateDelivery
+// ---------------------------------------------------------------------------------------------
+
+/** The request context of a delivery from a delivery source of `account`. */
+function from(sourceAccount: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { 'aws:SourceAccount': sourceAccount, 'aws:SourceArn': sourceArn(sourceAccount), ...extra };
+}
+const ACL = { 's3:x-amz-acl': 'bucket-owner-full-control' };
+const objectArn = (path: string) => `${BUCKET_ARN}/${path}`;
+const logsPath = (id: string) => objectArn(`AWSLogs/${id}/CloudFront/E1/2025/01/01/log.gz`);
+
+grid('S3 bucket policy: delivery service writes for this account and granted ones', () => delivery().bucket, [
+  row('Allow', service(DELIVERY), 's3:PutObject', logsPath(RECIPIENT), from(RECIPIENT, ACL)),
+  row('Allow', service(DELIVERY), 's3:PutObject', logsPath(SENDER), from(SENDER, ACL)),
+  row('Allow', service(DELIVERY), 's3:PutObject', logsPath(ORG_MEMBER), { ...from(ORG_MEMBER, ACL), 'aws:SourceOrgID': ORG }),
+  row('Allow', service(DELIVERY), 's3:GetBucketAcl', BUCKET_ARN, from(RECIPIENT)),
+  row('Allow', service(DELIVERY), 's3:GetBucketAcl', BUCKET_ARN, from(SENDER)),
+  row('Allow', service(DELIVERY), 's3:GetBucketAcl', BUCKET_ARN, { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(STRANGER), from(STRANGER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(OTHER_SENDER), from(OTHER_SENDER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(ORG_MEMBER), { ...from(ORG_MEMBER, ACL), 'aws:SourceOrgID': OTHER_ORG }),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(ORG_MEMBER), from(ORG_MEMBER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(SENDER), { 'aws:SourceAccount': SENDER, 'aws:SourceArn': sourceArn(STRANGER), ...ACL }),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(SENDER), { 'aws:SourceAccount': SENDER, 'aws:SourceArn': sourceArn(SENDER, 'eu-west-1'), ...ACL }),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(SENDER), { 'aws:SourceAccount': SENDER, ...ACL }),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(SENDER), from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(SENDER), from(SENDER, { 's3:x-amz-acl': 'private' })),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', objectArn('elsewhere/log.gz'), from(SENDER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', objectArn('elsewhere/log.gz'), { ...from(ORG_MEMBER, ACL), 'aws:SourceOrgID': ORG }),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', `arn:aws:s3:::other-bucket/AWSLogs/${SENDER}/log.gz`, from(SENDER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:GetBucketAcl', BUCKET_ARN, from(STRANGER)),
+  row('ImplicitDeny', service(DELIVERY), 's3:GetObject', logsPath(SENDER), from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 's3:DeleteObject', logsPath(SENDER), from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutBucketPolicy', BUCKET_ARN, from(SENDER)),
+  row('ImplicitDeny', service(LOGS), 's3:PutObject', logsPath(SENDER), from(SENDER, ACL)),
+  row('ImplicitDeny', account(SENDER), 's3:PutObject', logsPath(SENDER), from(SENDER, ACL)),
+  row('ImplicitDeny', account(ORG_MEMBER, ORG), 's3:PutObject', logsPath(ORG_MEMBER), from(ORG_MEMBER, ACL)),
+]);
+
+grid('S3 bucket key policy: delivery service encrypts for this account and granted ones', () => delivery().key, [
+  row('Allow', service(DELIVERY), 'kms:GenerateDataKey', KEY_ARN, from(SENDER)),
+  row('Allow', service(DELIVERY), 'kms:Encrypt', KEY_ARN, from(RECIPIENT)),
+  row('Allow', service(DELIVERY), 'kms:GenerateDataKey', KEY_ARN, { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
+  row('ImplicitDeny', service(DELIVERY), 'kms:GenerateDataKey', KEY_ARN, from(STRANGER)),
+  row('ImplicitDeny', service(DELIVERY), 'kms:GenerateDataKey', KEY_ARN, { ...from(ORG_MEMBER), 'aws:SourceOrgID': OTHER_ORG }),
+  row('ImplicitDeny', service(DELIVERY), 'kms:GenerateDataKey', KEY_ARN, { 'aws:SourceAccount': SENDER, 'aws:SourceArn': sourceArn(STRANGER) }),
+  row('ImplicitDeny', service(DELIVERY), 'kms:GenerateDataKey', KEY_ARN, { 'aws:SourceAccount': SENDER }),
+  row('ImplicitDeny', service(DELIVERY), 'kms:ScheduleKeyDeletion', KEY_ARN, from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 'kms:PutKeyPolicy', KEY_ARN, from(SENDER)),
+  row('ImplicitDeny', account(SENDER), 'kms:GenerateDataKey', KEY_ARN, from(SENDER)),
+]);
+
+const GROUP_STREAMS = `${logGroupArn(LOG_GROUP)}:log-stream:vended-1`;
+const PRIVATE_STREAMS = `${logGroupArn(PRIVATE_LOG_GROUP)}:log-stream:vended-1`;
+
+grid('log-group resource policy: delivery service writes log events', () => delivery().logGroups, [
+  row('Allow', service(DELIVERY), 'logs:CreateLogStream', GROUP_STREAMS, from(RECIPIENT)),
+  row('Allow', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, from(RECIPIENT)),
+  row('Allow', service(DELIVERY), 'logs:CreateLogStream', GROUP_STREAMS, from(SENDER)),
+  row('Allow', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, from(SENDER)),
+  row('Allow', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
+  row('Allow', service(DELIVERY), 'logs:PutLogEvents', PRIVATE_STREAMS, from(RECIPIENT)),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, from(STRANGER)),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { ...from(ORG_MEMBER), 'aws:SourceOrgID': OTHER_ORG }),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { 'aws:SourceAccount': SENDER }),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { 'aws:SourceAccount': SENDER, 'aws:SourceArn': sourceArn(SENDER, 'eu-west-1') }),
+  // The log group granted nothing shares the stack's policy, but not its grants.
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', PRIVATE_STREAMS, from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', PRIVATE_STREAMS, { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', `${logGroupArn('other')}:log-stream:x`, from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 'logs:DeleteLogGroup', logGroupArn(LOG_GROUP), from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 'logs:GetLogEvents', GROUP_STREAMS, from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutResourcePolicy', GROUP_STREAMS, from(SENDER)),
+  row('ImplicitDeny', service(LOGS), 'logs:PutLogEvents', GROUP_STREAMS, from(SENDER)),
+  row('ImplicitDeny', account(SENDER), 'logs:PutLogEvents', GROUP_STREAMS, from(SENDER)),
+]);
+
+grid('X-Ray resource policy: delivery service puts trace segments', () => delivery().xray, [
+  row('Allow', service(DELIVERY), 'xray:PutTraceSegments', '*', from(RECIPIENT)),
+  row('Allow', service(DELIVERY), 'xray:PutTraceSegments', '*', from(SENDER)),
+  row('Allow', service(DELIVERY), 'xray:PutTraceSegments', '*', { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', from(STRANGER)),
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', { ...from(ORG_MEMBER), 'aws:SourceOrgID': OTHER_ORG }),
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*'),
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', { 'aws:SourceAccount': SENDER, 'aws:SourceArn': sourceArn(STRANGER) }),
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', { 'aws:SourceAccount': SENDER }),
+  row('ImplicitDeny', service(DELIVERY), 'xray:GetTraceSummaries', '*', from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutResourcePolicy', '*', from(SENDER)),
+  row('ImplicitDeny', service(LOGS), 'xray:PutTraceSegments', '*', from(SENDER)),
+  row('ImplicitDeny', account(SENDER), 'xray:PutTraceSegments', '*', from(SENDER)),
+]);
+
+const CREATE_DELIVERY = 'logs:CreateDelivery';
+
+describe.each(['archive', 'to-group', 'traces'])('delivery destination policy of %s', (name) => {
+  const resource = deliveryDestinationArn(name);
+  grid('who may create deliveries', () => delivery().destinations[name], [
+    row('Allow', account(SENDER), CREATE_DELIVERY, resource),
+    row('Allow', account(ORG_MEMBER, ORG), CREATE_DELIVERY, resource),
+    row('Allow', account(SENDER), CREATE_DELIVERY, arn('logs', RECIPIENT, 'delivery:abcdefghij')),
+    row('ImplicitDeny', account(STRANGER), CREATE_DELIVERY, resource),
+    row('ImplicitDeny', account(OTHER_SENDER), CREATE_DELIVERY, resource),
+    row('ImplicitDeny', account(ORG_MEMBER), CREATE_DELIVERY, resource),
+    row('ImplicitDeny', account(ORG_MEMBER, OTHER_ORG), CREATE_DELIVERY, resource),
+    row('ImplicitDeny', service(DELIVERY), CREATE_DELIVERY, resource),
+    row('ImplicitDeny', account(SENDER), CREATE_DELIVERY, deliveryDestinationArn(name, SENDER)),
+    row('ImplicitDeny', account(SENDER), CREATE_DELIVERY, arn('logs', RECIPIENT, `delivery-destination:${name}`, 'eu-west-1')),
+    ...['logs:DeleteDeliveryDestination', 'logs:PutDeliveryDestinationPolicy', 'logs:GetDeliveryDestination', 'logs:DeleteDelivery',
+      'logs:PutDeliveryDestination', 'logs:AnyOtherAction'].flatMap(action => [
+      row('ImplicitDeny', account(SENDER), action, resource),
+      row('ImplicitDeny', account(ORG_MEMBER, ORG), action, resource),
+    ]),
+  ]);
+});
+
+grid('delivery destination policy of a destination granted nothing', () => delivery().destinations.private, [
+  row('ImplicitDeny', account(SENDER), CREATE_DELIVERY, deliveryDestinationArn('private')),
+  row('ImplicitDeny', account(ORG_MEMBER, ORG), CREATE_DELIVERY, deliveryDestinationArn('private')),
+]);
