@@ -1,0 +1,99 @@
+/**
+ * One measurement, in a fresh process so neither side inherits the other's warm caches or heap.
+ * Run by bench/run.ts (`node --expose-gc -r ts-node/register/transpile-only bench/child.ts '<json>'`);
+ * prints one JSON line.
+ *
+ * - `synth`: loads what the app needs, then times building the app and `app.synth()` (which writes
+ *   the cloud assembly), and reads the peak resident memory the synth added.
+ * - `import`: loads the aws-cdk-lib modules an app already has, then times `require` of the library.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- what is loaded, and when, is what this file measures */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+
+export interface SynthJob {
+  readonly kind: 'synth';
+  readonly implementation: 'ours' | 'shared' | 'baseline';
+  readonly destinations: number;
+  readonly accounts: number;
+}
+
+export interface ImportJob {
+  readonly kind: 'import';
+  /** The aws-cdk-lib modules loaded before the library, as the app would have them. */
+  readonly preload: string[];
+}
+
+export interface SynthMeasurement {
+  /** Building the construct tree plus `app.synth()`, in milliseconds. */
+  readonly synthMs: number;
+  /** How far the synth raised the process's peak resident memory, in MiB. */
+  readonly peakRssGrowthMiB: number;
+  /** The process's peak resident memory, in MiB (includes Node.js and the loaded modules). */
+  readonly peakRssMiB: number;
+  readonly templateBytes: number;
+  readonly resources: number;
+}
+
+export interface ImportMeasurement {
+  /** Loading the preloaded modules, in milliseconds (for context). */
+  readonly preloadMs: number;
+  /** Loading the library on top of them, in milliseconds. */
+  readonly libraryMs: number;
+}
+
+const LIBRARY = path.join(__dirname, '..', 'lib');
+
+function gc(): void {
+  (global as any).gc?.();
+}
+
+function runSynth(job: SynthJob): SynthMeasurement {
+  // Everything either side needs is loaded before the clock starts: synth time is not import time.
+  const core = require('aws-cdk-lib/core') as typeof import('aws-cdk-lib/core');
+  const apps = require('./apps') as typeof import('./apps');
+  const lib = job.implementation === 'baseline' ? undefined : require(LIBRARY);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-'));
+  try {
+    gc();
+    const rssBefore = process.memoryUsage().rss;
+    const started = performance.now();
+    // N=250 with a role each is over CloudFormation's 500 resources: raise CDK's check so the timing
+    // can still be compared (the report flags it as not deployable as one stack).
+    const app = new core.App({ outdir, context: { '@aws-cdk/core:stackResourceLimit': 1000 } });
+    const { stack, stream } = apps.recipientStack(app);
+    apps.addDestinations(lib, job.implementation, stack, stream, job.destinations, apps.senderAccounts(job.accounts));
+    app.synth();
+    const synthMs = performance.now() - started;
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    const templateFile = path.join(outdir, `${stack.artifactId}.template.json`);
+    const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
+    return {
+      synthMs,
+      peakRssGrowthMiB: Math.max(0, peakRss - rssBefore) / 2 ** 20,
+      peakRssMiB: peakRss / 2 ** 20,
+      templateBytes: fs.statSync(templateFile).size,
+      resources: Object.keys(template.Resources).length,
+    };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function runImport(job: ImportJob): ImportMeasurement {
+  const started = performance.now();
+  for (const module of job.preload) {
+    require(module);
+  }
+  const preloaded = performance.now();
+  require(LIBRARY);
+  return { preloadMs: preloaded - started, libraryMs: performance.now() - preloaded };
+}
+
+if (require.main === module) {
+  const job = JSON.parse(process.argv[2]) as SynthJob | ImportJob;
+  const result = job.kind === 'synth' ? runSynth(job) : runImport(job);
+  process.stdout.write(JSON.stringify(result) + '\n');
+}

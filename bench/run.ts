@@ -1,0 +1,292 @@
+/**
+ * `npm run bench`: measures what the library adds to `cdk synth` and how far it lets a stack grow,
+ * against the same result written by hand with aws-cdk-lib (bench/apps.ts).
+ *
+ *   npm run bench                      full run: bench/results.json, bench/synth-time.svg, BENCHMARKS.md
+ *   npm run bench -- --rounds 3        fewer rounds
+ *   npm run bench -- --quick --out D   N=1, K=1, one round, written to D (what the test suite runs)
+ *
+ * Timed figures come from child processes (bench/child.ts), one per measurement, with the
+ * implementations alternating within each round; sizes and limits are computed in this process.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib/core';
+import * as lib from '../lib';
+import { addDestinations, destinationName, Implementation, recipientStack, senderAccounts } from './apps';
+import type { ImportJob, ImportMeasurement, SynthJob, SynthMeasurement } from './child';
+import { median, PolicySizePoint, renderChart, renderMarkdown, Results, SynthCell } from './report';
+
+const ROOT = path.join(__dirname, '..');
+const POLICY_LIMIT_BYTES = 5120;
+const RESOURCE_LIMIT = 500;
+/** Modules the library itself imports from aws-cdk-lib, and those a subscription app typically has. */
+const LIBRARY_MODULES = ['constructs', 'aws-cdk-lib/core', 'aws-cdk-lib/aws-iam', 'aws-cdk-lib/aws-kinesis', 'aws-cdk-lib/aws-kinesisfirehose',
+  'aws-cdk-lib/aws-kms', 'aws-cdk-lib/aws-logs', 'aws-cdk-lib/aws-s3', 'aws-cdk-lib/aws-xray'];
+const APP_MODULES = ['constructs', 'aws-cdk-lib/core', 'aws-cdk-lib/aws-iam', 'aws-cdk-lib/aws-kinesis', 'aws-cdk-lib/aws-logs'];
+
+interface Options {
+  readonly quick: boolean;
+  readonly rounds: number;
+  readonly out?: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const value = (flag: string) => {
+    const index = argv.indexOf(flag);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const rounds = Number(value('--rounds') ?? (quick ? 1 : 9));
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new Error(`--rounds must be a positive integer, got ${value('--rounds')}`);
+  }
+  return { quick, rounds, out: value('--out') };
+}
+
+function runChild<T>(job: SynthJob | ImportJob): T {
+  const result = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'child.ts'), JSON.stringify(job)], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json') },
+    encoding: 'utf8',
+    maxBuffer: 16 * 2 ** 20,
+  });
+  if (result.status !== 0) {
+    throw new Error(`benchmark child failed for ${JSON.stringify(job)}:\n${result.stderr}`);
+  }
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as T;
+}
+
+function log(message: string): void {
+  process.stderr.write(message + '\n');
+}
+
+/** Synth time and memory, medians over rounds, implementations alternating within each round. */
+function measureSynth(options: Options): SynthCell[] {
+  const sizes = options.quick ? [1] : [1, 10, 100, 250];
+  const accountCounts = options.quick ? [1] : [1, 20];
+  const cells: Array<{ job: SynthJob; runs: SynthMeasurement[] }> = [];
+  for (const destinations of sizes) {
+    for (const accounts of accountCounts) {
+      const implementations: Implementation[] = accounts === accountCounts[accountCounts.length - 1]
+        ? ['ours', 'baseline', 'shared'] : ['ours', 'baseline'];
+      for (const implementation of implementations) {
+        cells.push({ job: { kind: 'synth', implementation, destinations, accounts }, runs: [] });
+      }
+    }
+  }
+  for (let round = 0; round < options.rounds; round++) {
+    // Odd rounds run the cells backwards, so no implementation always goes first.
+    const order = round % 2 === 0 ? cells : [...cells].reverse();
+    for (const c of order) {
+      c.runs.push(runChild<SynthMeasurement>(c.job));
+    }
+    log(`synth round ${round + 1}/${options.rounds} done`);
+  }
+  return cells.map(({ job, runs }) => ({
+    implementation: job.implementation,
+    destinations: job.destinations,
+    accounts: job.accounts,
+    rounds: runs.length,
+    synthMs: median(runs.map(r => r.synthMs)),
+    peakRssGrowthMiB: median(runs.map(r => r.peakRssGrowthMiB)),
+    peakRssMiB: median(runs.map(r => r.peakRssMiB)),
+    templateBytes: median(runs.map(r => r.templateBytes)),
+    resources: median(runs.map(r => r.resources)),
+    overResourceLimit: median(runs.map(r => r.resources)) > RESOURCE_LIMIT,
+  }));
+}
+
+/**
+ * Synthesizes an app in this process and returns its recipient template. `analyticsReporting` adds
+ * the CDKMetadata resource, as `cdk synth` and `cdk deploy` do by default.
+ */
+function synthTemplate(implementation: Implementation, destinations: number, accounts: string[], analyticsReporting = false): any {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-')), analyticsReporting });
+  try {
+    const { stack, stream } = recipientStack(app);
+    addDestinations(lib, implementation, stack, stream, destinations, accounts);
+    const assembly = app.synth();
+    const file = path.join(assembly.directory, `${stack.artifactId}.template.json`);
+    return { template: JSON.parse(fs.readFileSync(file, 'utf8')), bytes: fs.statSync(file).size };
+  } finally {
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+  }
+}
+
+function perDestination(options: Options): Results['perDestination'] {
+  const rows: Array<Results['perDestination'][number]> = [];
+  const n = 10;
+  for (const accounts of options.quick ? [1] : [1, 20]) {
+    for (const implementation of ['ours', 'shared', 'baseline'] as Implementation[]) {
+      const empty = synthTemplate(implementation, 0, senderAccounts(accounts));
+      const full = synthTemplate(implementation, n, senderAccounts(accounts));
+      rows.push({
+        implementation,
+        accounts,
+        templateBytes: (full.bytes - empty.bytes) / n,
+        resources: (Object.keys(full.template.Resources).length - Object.keys(empty.template.Resources).length) / n,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Joins the `Fn::Join` of a concrete stack's policy, with the partition `aws`. */
+function joinLiteral(value: any): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (value['Fn::Join']) {
+    const [separator, parts] = value['Fn::Join'];
+    return parts.map(joinLiteral).join(separator);
+  }
+  if (value.Ref === 'AWS::Partition') {
+    return 'aws';
+  }
+  throw new Error(`unexpected value in a concrete stack's policy: ${JSON.stringify(value)}`);
+}
+
+/**
+ * The deployed size of the access policy of one destination granted `accounts`, or undefined when
+ * the synth refuses it (`validate`), or its size regardless (to find the real limit).
+ */
+function policyBytes(accounts: number, validate = true): number | undefined {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-')) });
+  try {
+    const { stack, stream } = recipientStack(app);
+    const destination = new lib.LogDestination(stack, 'Destination', {
+      target: lib.LogDestinationTarget.kinesisStream(stream),
+      destinationName: destinationName(0),
+    });
+    senderAccounts(accounts).forEach(account => destination.grantSubscribe(account));
+    let template: any;
+    try {
+      template = app.synth({ skipValidation: !validate }).getStackByName(stack.stackName).template;
+    } catch (error) {
+      if ((error as Error).message.includes('PutDestinationPolicy accepts at most')) {
+        return undefined;
+      }
+      throw error;
+    }
+    const resource = Object.values<any>(template.Resources).find(r => r.Type === 'AWS::Logs::Destination');
+    return Buffer.byteLength(joinLiteral(resource.Properties.DestinationPolicy), 'utf8');
+  } finally {
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+  }
+}
+
+function accessPolicy(): Results['accessPolicy'] {
+  const points: PolicySizePoint[] = [];
+  for (const accounts of [1, 10, 50, 100, 200, 300]) {
+    points.push({ accounts, bytes: policyBytes(accounts) ?? NaN });
+  }
+  // Walk up from 300 until the synth refuses the policy.
+  let largestAccepted = 300;
+  let bytes = policyBytes(largestAccepted)!;
+  while (true) {
+    const next = policyBytes(largestAccepted + 1);
+    if (next === undefined) {
+      break;
+    }
+    largestAccepted++;
+    bytes = next;
+  }
+  points.push({ accounts: largestAccepted, bytes });
+  // The check estimates tokens generously; without it, find where the rendered policy really passes the limit.
+  let largestWithinLimit = largestAccepted;
+  while (policyBytes(largestWithinLimit + 1, false)! <= POLICY_LIMIT_BYTES) {
+    largestWithinLimit++;
+  }
+  points.push({ accounts: largestWithinLimit + 1, bytes: policyBytes(largestWithinLimit + 1, false)! });
+  return { destinationName: destinationName(0), limitBytes: POLICY_LIMIT_BYTES, points, largestAccepted, largestWithinLimit };
+}
+
+/**
+ * The most destinations one stack holds with one shared role: synthesized as the CLI would (with the
+ * CDKMetadata resource), with CDK's own 500-resource check on, and one more shown to fail it.
+ */
+function sharedRoleCapacity(): Results['sharedRoleCapacity'] {
+  const accounts = senderAccounts(20);
+  // Besides the destinations: the stream, the CDKMetadata resource and the shared role.
+  const fixed = Object.keys(synthTemplate('shared', 0, accounts, true).template.Resources).length + 1;
+  const destinations = RESOURCE_LIMIT - fixed;
+  const result = synthTemplate('shared', destinations, accounts, true);
+  let tooMany: Error | undefined;
+  try {
+    synthTemplate('shared', destinations + 1, accounts, true);
+  } catch (error) {
+    tooMany = error as Error;
+  }
+  if (!tooMany || !/greater than allowed maximum of 500/.test(tooMany.message)) {
+    throw new Error(`expected ${destinations + 1} shared-role destinations to exceed the 500-resource limit, got: ${tooMany?.message}`);
+  }
+  return { destinations, resources: Object.keys(result.template.Resources).length, templateBytes: result.bytes };
+}
+
+function measureImports(options: Options): Results['imports'] {
+  const variants = [
+    { preload: 'the aws-cdk-lib modules the library imports', modules: LIBRARY_MODULES },
+    { preload: 'a subscription app\'s modules', modules: APP_MODULES },
+  ];
+  const runs: ImportMeasurement[][] = variants.map(() => []);
+  const rounds = options.quick ? 1 : Math.max(options.rounds, 5) * 2;
+  for (let round = 0; round < rounds; round++) {
+    variants.forEach((variant, index) => runs[index].push(runChild<ImportMeasurement>({ kind: 'import', preload: variant.modules })));
+  }
+  return variants.map((variant, index) => ({
+    ...variant,
+    rounds,
+    preloadMs: median(runs[index].map(r => r.preloadMs)),
+    libraryMs: median(runs[index].map(r => r.libraryMs)),
+  }));
+}
+
+function readJson(file: string): any {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+function main(): void {
+  const options = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
+    throw new Error('lib/index.js is missing: build the library first (npm run build)');
+  }
+  const synth = measureSynth(options);
+  log('sizes and limits');
+  const results: Results = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    versions: {
+      awsCdkLib: readJson(require.resolve('aws-cdk-lib/package.json')).version,
+      library: readJson(path.join(ROOT, 'package.json')).version,
+    },
+    rounds: options.rounds,
+    synth,
+    perDestination: perDestination(options),
+    accessPolicy: accessPolicy(),
+    sharedRoleCapacity: options.quick ? { destinations: 0, resources: 0, templateBytes: 0 } : sharedRoleCapacity(),
+    imports: measureImports(options),
+  };
+
+  const out = options.out;
+  const resultsFile = out ? path.join(out, 'results.json') : path.join(__dirname, 'results.json');
+  const chartFile = out ? path.join(out, 'synth-time.svg') : path.join(__dirname, 'synth-time.svg');
+  const markdownFile = out ? path.join(out, 'BENCHMARKS.md') : path.join(ROOT, 'BENCHMARKS.md');
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+  fs.writeFileSync(resultsFile, JSON.stringify(results, undefined, 2) + '\n');
+  const chartAccounts = Math.max(...synth.map(c => c.accounts));
+  fs.writeFileSync(chartFile, renderChart(results, chartAccounts));
+  fs.writeFileSync(markdownFile, renderMarkdown(results, path.relative(path.dirname(markdownFile), chartFile)));
+  log(`wrote ${path.relative(ROOT, resultsFile)}, ${path.relative(ROOT, chartFile)} and ${path.relative(ROOT, markdownFile)} `
+    + `in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main();
