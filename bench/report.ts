@@ -2,6 +2,8 @@
  * Renders bench/results.json as the BENCHMARKS.md table and an SVG chart of synth time against N.
  * Pure functions of the results, so a test can render a tiny run.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 
 /** Medians of one (implementation, N, K) cell over the rounds. */
 export interface SynthCell {
@@ -196,4 +198,26 @@ export function renderChart(results: Results, accounts: number): string {
   });
   out.push('</svg>');
   return out.join('\n') + '\n';
+}
+
+/** Where the results, the chart and the table go: `benchDir` holds the first two, `markdownDir` the table. */
+export interface ReportFiles {
+  readonly results: string;
+  readonly chart: string;
+  readonly markdown: string;
+}
+
+export function reportFiles(benchDir: string, markdownDir: string): ReportFiles {
+  return {
+    results: path.join(benchDir, 'results.json'),
+    chart: path.join(benchDir, 'synth-time.svg'),
+    markdown: path.join(markdownDir, 'BENCHMARKS.md'),
+  };
+}
+
+/** Writes the chart (for the largest K measured) and the table, which links the chart relative to itself. */
+export function writeReport(results: Results, files: ReportFiles): void {
+  const chartAccounts = Math.max(...results.synth.map(c => c.accounts));
+  fs.writeFileSync(files.chart, renderChart(results, chartAccounts));
+  fs.writeFileSync(files.markdown, renderMarkdown(results, path.relative(path.dirname(files.markdown), files.chart)));
 }

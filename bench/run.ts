@@ -17,7 +17,7 @@ import { App } from 'aws-cdk-lib/core';
 import * as lib from '../lib';
 import { addDestinations, destinationName, Implementation, recipientStack, senderAccounts } from './apps';
 import type { ImportJob, ImportMeasurement, SynthJob, SynthMeasurement } from './child';
-import { median, PolicySizePoint, renderChart, renderMarkdown, Results, SynthCell } from './report';
+import { median, PolicySizePoint, reportFiles, Results, SynthCell, writeReport } from './report';
 
 const ROOT = path.join(__dirname, '..');
 const POLICY_LIMIT_BYTES = 5120;
@@ -197,10 +197,12 @@ function accessPolicy(): Results['accessPolicy'] {
   points.push({ accounts: largestAccepted, bytes });
   // The check estimates tokens generously; without it, find where the rendered policy really passes the limit.
   let largestWithinLimit = largestAccepted;
-  while (policyBytes(largestWithinLimit + 1, false)! <= POLICY_LIMIT_BYTES) {
+  let over = policyBytes(largestWithinLimit + 1, false)!;
+  while (over <= POLICY_LIMIT_BYTES) {
     largestWithinLimit++;
+    over = policyBytes(largestWithinLimit + 1, false)!;
   }
-  points.push({ accounts: largestWithinLimit + 1, bytes: policyBytes(largestWithinLimit + 1, false)! });
+  points.push({ accounts: largestWithinLimit + 1, bytes: over });
   return { destinationName: destinationName(0), limitBytes: POLICY_LIMIT_BYTES, points, largestAccepted, largestWithinLimit };
 }
 
@@ -276,16 +278,11 @@ function main(): void {
     imports: measureImports(options),
   };
 
-  const out = options.out;
-  const resultsFile = out ? path.join(out, 'results.json') : path.join(__dirname, 'results.json');
-  const chartFile = out ? path.join(out, 'synth-time.svg') : path.join(__dirname, 'synth-time.svg');
-  const markdownFile = out ? path.join(out, 'BENCHMARKS.md') : path.join(ROOT, 'BENCHMARKS.md');
-  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
-  fs.writeFileSync(resultsFile, JSON.stringify(results, undefined, 2) + '\n');
-  const chartAccounts = Math.max(...synth.map(c => c.accounts));
-  fs.writeFileSync(chartFile, renderChart(results, chartAccounts));
-  fs.writeFileSync(markdownFile, renderMarkdown(results, path.relative(path.dirname(markdownFile), chartFile)));
-  log(`wrote ${path.relative(ROOT, resultsFile)}, ${path.relative(ROOT, chartFile)} and ${path.relative(ROOT, markdownFile)} `
+  const files = options.out ? reportFiles(options.out, options.out) : reportFiles(__dirname, ROOT);
+  fs.mkdirSync(path.dirname(files.results), { recursive: true });
+  fs.writeFileSync(files.results, JSON.stringify(results, undefined, 2) + '\n');
+  writeReport(results, files);
+  log(`wrote ${path.relative(ROOT, files.results)}, ${path.relative(ROOT, files.chart)} and ${path.relative(ROOT, files.markdown)} `
     + `in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -2,28 +2,23 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Annotations, Arn, ArnFormat, Aws, IResource, Lazy, Names, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
-import { Construct, IConstruct, IDependable } from 'constructs';
+import { Annotations, Aws, IResource, Lazy, Names, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
+import { Construct, IDependable } from 'constructs';
 import {
   AdmittedOrganizations, AdmittedSources, DELIVERY_PRINCIPAL, organizationConditions, SharedDeliveryPolicy, sourceConditions,
 } from './private/delivery-policies';
 import { invalidInput, LogDestinationsError } from './private/errors';
+import { estimatedPolicyText } from './private/policy-size';
 import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
 import { formatsForDestinationType } from './private/vended-logs';
 import { grantSubscribers } from './private/subscribers';
-import { logsArn } from './private/arns';
+import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
 
 const CREATE_DELIVERY_ACTION = 'logs:CreateDelivery';
 /** What S3 needs to let the delivery service write objects to a customer-managed-key bucket. */
 const KMS_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 /** PutDeliveryDestinationPolicy's limit on the policy document. */
 const DELIVERY_DESTINATION_POLICY_MAX_CHARS = 51_200;
-/**
- * How long an unresolved token (partition, region, account) is assumed to be when the policy is
- * sized: the longest region name is 14 characters.
- */
-const TOKEN_SIZE_ESTIMATE = 14;
-const ENCODED_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
 const DELIVERY_DESTINATION_ARN = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:delivery-destination:([\w-]{1,60})$/;
 
 /**
@@ -605,9 +600,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
     if (document === undefined) {
       return [];
     }
-    // Sized as deployed, each token at TOKEN_SIZE_ESTIMATE characters: resolving first would count every
-    // root ARN's Fn::Join at its template length, more than twice its deployed length.
-    const chars = JSON.stringify(document).replace(ENCODED_TOKEN, 'x'.repeat(TOKEN_SIZE_ESTIMATE)).length;
+    const chars = estimatedPolicyText(document).length;
     if (chars <= DELIVERY_DESTINATION_POLICY_MAX_CHARS) {
       return [];
     }
@@ -624,25 +617,12 @@ class ImportedDeliveryDestination extends DeliveryDestinationBase {
   public readonly outputFormat?: OutputFormat;
 
   constructor(scope: Construct, id: string, attrs: DeliveryDestinationAttributes) {
-    // An ARN CDK cannot parse would fail in Resource with CDK's own error: let deliveryDestinationNameFromArn reject it.
-    const arn = attrs.deliveryDestinationArn;
-    super(scope, id, { environmentFromArn: Token.isUnresolved(arn) || DELIVERY_DESTINATION_ARN.test(arn) ? arn : undefined });
+    super(scope, id, { environmentFromArn: importableArn(attrs.deliveryDestinationArn, DELIVERY_DESTINATION_ARN) });
     this.deliveryDestinationArn = attrs.deliveryDestinationArn;
-    this.deliveryDestinationName = deliveryDestinationNameFromArn(this, attrs.deliveryDestinationArn);
+    this.deliveryDestinationName = resourceNameFromArn(this, 'deliveryDestinationArn', attrs.deliveryDestinationArn,
+      'delivery-destination', DELIVERY_DESTINATION_ARN,
+      'Copy the ARN from the destination account (aws logs describe-delivery-destinations), or use fromDeliveryDestinationName there');
     this.destinationType = attrs.destinationType;
     this.outputFormat = attrs.outputFormat;
   }
-}
-
-function deliveryDestinationNameFromArn(scope: IConstruct, arn: string): string {
-  if (Token.isUnresolved(arn)) {
-    return Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
-  }
-  const match = DELIVERY_DESTINATION_ARN.exec(arn);
-  if (!match) {
-    throw invalidInput(scope, 'deliveryDestinationArn', arn,
-      'a delivery destination ARN looks like arn:<partition>:logs:<region>:<12-digit account>:delivery-destination:<name>',
-      'Copy the ARN from the destination account (aws logs describe-delivery-destinations), or use fromDeliveryDestinationName there');
-  }
-  return match[1];
 }

@@ -3,14 +3,14 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Arn, ArnFormat, Aws, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
-import { Construct, IConstruct } from 'constructs';
+import { Aws, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { Construct } from 'constructs';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
 import { acknowledgeRule, iamResourceFindingId } from './private/acknowledge';
 import { invalidInput, LogDestinationsError } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
 import { grantSubscribers } from './private/subscribers';
-import { logsArn } from './private/arns';
+import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
 import { DestinationRole, LOGS_PRINCIPAL, MAX_TRUSTED_SOURCE_ACCOUNTS } from './private/destination-role';
 
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
@@ -548,11 +548,10 @@ class ImportedLogDestination extends LogDestinationBase {
   private readonly senderRoleProp?: iam.IRole;
 
   constructor(scope: Construct, id: string, attrs: LogDestinationAttributes) {
-    // The base class parses the ARN with its own error: give it only ARNs this library accepts.
-    const arn = attrs.destinationArn;
-    super(scope, id, { environmentFromArn: Token.isUnresolved(arn) || DESTINATION_ARN.test(arn) ? arn : undefined });
+    super(scope, id, { environmentFromArn: importableArn(attrs.destinationArn, DESTINATION_ARN) });
     this.destinationArn = attrs.destinationArn;
-    this.destinationName = destinationNameFromArn(this, attrs.destinationArn);
+    this.destinationName = resourceNameFromArn(this, 'destinationArn', attrs.destinationArn, 'destination', DESTINATION_ARN,
+      'Copy the ARN from the recipient account (aws logs describe-destinations), or use fromDestinationName in that account');
     this.organizationAccess = attrs.organizationAccess ?? attrs.senderRole !== undefined;
     this.senderRoleProp = attrs.senderRole;
   }
@@ -564,17 +563,4 @@ class ImportedLogDestination extends LogDestinationBase {
   protected needsSenderRole(_account: string): boolean {
     return this.organizationAccess;
   }
-}
-
-function destinationNameFromArn(scope: IConstruct, destinationArn: string): string {
-  if (Token.isUnresolved(destinationArn)) {
-    return Arn.split(destinationArn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
-  }
-  const match = DESTINATION_ARN.exec(destinationArn);
-  if (!match) {
-    throw invalidInput(scope, 'destinationArn', destinationArn,
-      'a destination ARN looks like arn:<partition>:logs:<region>:<12-digit account>:destination:<name>',
-      'Copy the ARN from the recipient account (aws logs describe-destinations), or use fromDestinationName in that account');
-  }
-  return match[1];
 }

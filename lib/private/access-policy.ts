@@ -2,14 +2,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Token } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
 import { invalidInput, LogDestinationsError, quote } from './errors';
+import { estimatedPolicyText } from './policy-size';
 import { validateAccountId } from './validation';
 
 /** The PutDestinationPolicy limit on `accessPolicy`, in bytes. */
 export const DESTINATION_POLICY_MAX_BYTES = 5120;
 
-/** How long an unresolved token is assumed to be when the policy is sized: the longest region name is 14 characters. */
-const TOKEN_SIZE_ESTIMATE = 14;
-const ENCODED_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
 const ROOT_ARN = /^arn:.+:iam::([^:]+):root$/;
 
 /**
@@ -110,8 +108,7 @@ export class DestinationAccessPolicy {
     if (doc === undefined) {
       return 0;
     }
-    const text = JSON.stringify(doc).replace(ENCODED_TOKEN, 'x'.repeat(TOKEN_SIZE_ESTIMATE));
-    return Buffer.byteLength(text, 'utf8');
+    return Buffer.byteLength(estimatedPolicyText(doc), 'utf8');
   }
 }
 

@@ -1,5 +1,6 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib/core';
+import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
+import { invalidInput } from './errors';
 
 /**
  * A CloudWatch Logs ARN in the account and region of `scope`'s stack:
@@ -10,4 +11,30 @@ import { IConstruct } from 'constructs';
  */
 export function logsArn(scope: IConstruct, resource: string, resourceName: string): string {
   return Stack.of(scope).formatArn({ service: 'logs', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}
+
+/**
+ * What an import passes to `Resource`'s `environmentFromArn`: the ARN when it is a token or matches
+ * `pattern`, else nothing. The base class would otherwise reject a malformed ARN with CDK's own
+ * error before `resourceNameFromArn` can explain it.
+ */
+export function importableArn(arn: string, pattern: RegExp): string | undefined {
+  return Token.isUnresolved(arn) || pattern.test(arn) ? arn : undefined;
+}
+
+/**
+ * The resource name of a CloudWatch Logs ARN of type `resource` (such as `destination`), which
+ * `pattern` captures as its first group. A token ARN is split instead; an ARN `pattern` rejects
+ * throws the library's error for `property`, with `fix`.
+ */
+export function resourceNameFromArn(scope: IConstruct, property: string, arn: string, resource: string, pattern: RegExp, fix: string): string {
+  if (Token.isUnresolved(arn)) {
+    return Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
+  }
+  const match = pattern.exec(arn);
+  if (!match) {
+    throw invalidInput(scope, property, arn,
+      `a ${resource.replace(/-/g, ' ')} ARN looks like arn:<partition>:logs:<region>:<12-digit account>:${resource}:<name>`, fix);
+  }
+  return match[1];
 }
