@@ -3,15 +3,16 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Aws, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
-import { acknowledgeRule, iamResourceFindingId } from './private/acknowledge';
 import { invalidInput, LogDestinationsError } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
 import { grantSubscribers } from './private/subscribers';
 import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
-import { DestinationRole, LOGS_PRINCIPAL, MAX_TRUSTED_SOURCE_ACCOUNTS } from './private/destination-role';
+import { DestinationRole, MAX_TRUSTED_SOURCE_ACCOUNTS } from './private/destination-role';
+import { SenderRoles } from './private/sender-role';
+import { AccountList } from './private/accounts';
 
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
 const ACCOUNT_POLICY_ACTION = 'logs:PutAccountPolicy';
@@ -20,14 +21,6 @@ const FIREHOSE_ACTIONS = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
 const KMS_ACTIONS = ['kms:GenerateDataKey'];
 /** A destination ARN; the name is counted in code points, as CloudFormation counts it. */
 const DESTINATION_ARN = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:destination:([^:*]{1,512})$/u;
-/**
- * Why the sender role's `log-group:<name>:*` resources are not a least-privilege gap, for cdk-nag's
- * AwsSolutions-IAM5 (wildcard permissions).
- */
-const SENDER_ROLE_WILDCARD_REASON = 'CloudWatch Logs checks an organization sender\'s permission by assuming this role and '
-  + 'calling logs:PutLogEvents on the subscribed log group; the resource is that one log group\'s ARN with the :* suffix '
-  + 'AWS documents for it (PutLogEvents acts on the log group\'s streams). Nothing beyond the subscribed log groups is granted.';
-
 /**
  * A CloudWatch Logs subscription destination (`AWS::Logs::Destination`), owned or imported.
  *
@@ -96,7 +89,7 @@ export abstract class LogDestinationTarget {
    * encrypted with a customer-managed key, `kms:GenerateDataKey` on that key.
    */
   public static kinesisStream(stream: kinesis.IStream): LogDestinationTarget {
-    return new ArnTarget(stream.streamArn, KINESIS_ACTIONS, stream.encryptionKey);
+    return new ArnTarget(stream.streamArn, KINESIS_ACTIONS, stream.encryptionKey, false, stream);
   }
 
   /**
@@ -104,7 +97,7 @@ export abstract class LogDestinationTarget {
    * `firehose:PutRecordBatch` on the delivery stream.
    */
   public static firehose(deliveryStream: firehose.IDeliveryStream): LogDestinationTarget {
-    return new ArnTarget(deliveryStream.deliveryStreamArn, FIREHOSE_ACTIONS);
+    return new ArnTarget(deliveryStream.deliveryStreamArn, FIREHOSE_ACTIONS, undefined, false, deliveryStream);
   }
 
   /**
@@ -124,6 +117,7 @@ class ArnTarget extends LogDestinationTarget {
     private readonly actions: string[],
     private readonly encryptionKey?: kms.IKey,
     private readonly checkArn = false,
+    private readonly resource?: IResource,
   ) {
     super();
   }
@@ -142,8 +136,59 @@ class ArnTarget extends LogDestinationTarget {
     if (this.encryptionKey) {
       statements.push(new iam.PolicyStatement({ actions: KMS_ACTIONS, resources: [this.encryptionKey.keyArn] }));
     }
+    checkNameableHere(scope, this.resource, this.targetArn, false);
+    checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true);
     return { targetArn: this.targetArn, statements };
   }
+}
+
+/**
+ * Fails with a clear error when a target resource of another environment (a stream in another Region, say:
+ * AWS allows it) can only be named there by a name CloudFormation generates at deploy time. CDK's own error
+ * for this ("Cannot use resource ... in a cross-environment fashion") does not say what to do here.
+ */
+function checkNameableHere(scope: Construct, resource: IResource | undefined, arn: string | undefined, isKey: boolean): void {
+  if (!resource || !Resource.isOwnedResource(resource)) {
+    return;
+  }
+  const here = Stack.of(scope);
+  const { account, region } = resource.env;
+  const known = [account, region, here.account, here.region].every(value => !Token.isUnresolved(value));
+  if (!known || account === here.account && region === here.region) {
+    return;
+  }
+  let nameable: boolean;
+  try {
+    nameable = !holdsResourceReference(here.resolve(arn));
+  } catch {
+    nameable = false;
+  }
+  if (!nameable) {
+    const isStream = !isKey;
+    throw invalidInput(scope, 'target', resource.node.path,
+      `the ${isStream ? 'stream' : 'key'} is in ${account}/${region} and the destination in ${here.account}/${here.region} `
+      + '(AWS allows that), but its ARN holds a name CloudFormation generates at deploy time, which this stack cannot know',
+      isStream
+        ? 'Give the stream a physical name (for a Kinesis stream streamName: \'central-logs\', for a Firehose stream deliveryStreamName), '
+          + 'or PhysicalName.GENERATE_IF_NEEDED as that name (CDK then generates one at synth)'
+        : 'Pass the stream with LogDestinationTarget.fromArn(streamArn, { encryptionKey: kms.Key.fromKeyArn(this, \'Key\', keyArn) }), '
+          + 'with the key\'s ARN copied from its account');
+  }
+}
+
+/** Whether a resolved value refers to a resource (`Ref` or `Fn::GetAtt` other than a pseudo parameter), which cannot cross environments. */
+function holdsResourceReference(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    return value.some(holdsResourceReference);
+  }
+  if (value === null || typeof value !== 'object') {
+    return false;
+  }
+  const v = value as Record<string, unknown>;
+  if (typeof v.Ref === 'string') {
+    return !v.Ref.startsWith('AWS::');
+  }
+  return 'Fn::GetAtt' in v || Object.values(v).some(holdsResourceReference);
 }
 
 function inferActions(targetArn: string): string[] {
@@ -255,17 +300,13 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
   public abstract readonly destinationArn: string;
   public abstract readonly destinationName: string;
 
-  private senderRole?: iam.Role;
-  private senderPolicy?: iam.PolicyDocument;
-  private readonly senderLogGroups = new Set<string>();
-
   public get destinationRef(): logs.DestinationReference {
     return { destinationArn: this.destinationArn, destinationName: this.destinationName };
   }
 
   /**
    * Called by `logs.SubscriptionFilter`: checks the log group is in the destination's region and
-   * returns the role to put on the filter when the destination is shared through an organization.
+   * returns the role to put on the filter when the destination admits an organization.
    */
   public bind(scope: Construct, sourceLogGroup: logs.ILogGroupRef): logs.LogSubscriptionDestinationConfig {
     const sourceRegion = sourceLogGroup.env.region;
@@ -276,60 +317,39 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
         + 'delivers to a destination in the same region as the subscribed log group',
         `Create a LogDestination in ${sourceRegion} (its stream may stay in ${region}) and subscribe to that one`);
     }
-    const role = this.subscriptionRole(scope, sourceLogGroup);
+    const arn = this.arnFor(scope);
+    const role = this.senderRoleFor(scope, sourceLogGroup.logGroupRef.logGroupName);
     this.onSubscribe(scope);
-    return { arn: this.destinationArn, role };
+    return { arn, role };
   }
 
-  /** Whether a filter in `account` must carry a role. */
-  protected abstract needsSenderRole(account: string): boolean;
+  /**
+   * Whether a filter must carry a role. Read at synth, after every grant: CloudWatch Logs wants a role on
+   * every sender's filter once the destination admits an organization, whether or not the sender is listed.
+   */
+  protected abstract needsSenderRole(): boolean;
+
+  /** Whether a filter may need a role: known at bind time for imports, only at synth for owned destinations. */
+  protected abstract mayNeedSenderRole(): boolean;
 
   /** A role the user brought for the sender side, if any. */
   protected abstract get providedSenderRole(): iam.IRole | undefined;
 
-  /** Hook for owned destinations: order the filter after the destination. */
-  protected onSubscribe(_subscription: Construct): void {}
-
-  private subscriptionRole(scope: Construct, logGroup: logs.ILogGroupRef): iam.IRole | undefined {
-    const senderStack = Stack.of(scope);
-    if (!this.needsSenderRole(senderStack.account)) {
-      return undefined;
-    }
-    if (this.providedSenderRole) {
-      return this.providedSenderRole;
-    }
-    if (!this.senderRole) {
-      // The role lives in the sender's stack: beside this import when it is there, else at the stack's top.
-      const parent: Construct = Stack.of(this) === senderStack ? this : senderStack;
-      const id = parent === this ? 'SenderRole' : `${Names.uniqueId(this)}SenderRole`;
-      this.senderPolicy = new iam.PolicyDocument();
-      this.senderRole = new iam.Role(parent, id, {
-        assumedBy: new iam.ServicePrincipal(LOGS_PRINCIPAL, {
-          conditions: { StringLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:logs:${senderStack.region}:${senderStack.account}:*` } },
-        }),
-        inlinePolicies: { PutLogEvents: this.senderPolicy },
-      });
-      // At validation the log group references resolve to their final logical IDs, which cdk-nag's finding IDs carry.
-      this.senderRole.node.addValidation({ validate: () => this.acknowledgeSenderRoleWildcards() });
-    }
-    const logGroupArn = logsArn(senderStack, 'log-group', `${logGroup.logGroupRef.logGroupName}:*`);
-    if (!this.senderLogGroups.has(logGroupArn)) {
-      this.senderLogGroups.add(logGroupArn);
-      this.senderPolicy!.addStatements(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logGroupArn] }));
-    }
-    return this.senderRole;
+  /** The destination ARN as a filter in `scope` names it. */
+  protected arnFor(_scope: Construct): string {
+    return this.destinationArn;
   }
 
-  /**
-   * Acknowledges cdk-nag's AwsSolutions-IAM5 finding for each `log-group:<name>:*` resource of the
-   * sender role, one by one, so a wildcard added to the role any other way is still reported.
-   */
-  private acknowledgeSenderRoleWildcards(): string[] {
-    for (const logGroupArn of this.senderLogGroups) {
-      const findingId = iamResourceFindingId(this.senderRole!, logGroupArn);
-      acknowledgeRule(this.senderRole!, `AwsSolutions-IAM5[${findingId}]`, SENDER_ROLE_WILDCARD_REASON);
+  /** Hook for owned destinations: order the filter after the destination, check that the sender is admitted. */
+  protected onSubscribe(_subscription: Construct): void {}
+
+  private senderRoleFor(scope: Construct, logGroupName: string): iam.IRole | undefined {
+    const provided = this.providedSenderRole;
+    if (provided || !this.mayNeedSenderRole()) {
+      return provided;
     }
-    return [];
+    // One role per sender stack, created at synth if the destination's final access policy calls for it.
+    return SenderRoles.of(scope).roleFor(scope, logGroupName, () => this.needsSenderRole());
   }
 }
 
@@ -394,6 +414,8 @@ export class LogDestination extends LogDestinationBase {
   /** The underlying CloudFormation resource, for overrides. */
   private readonly resource: logs.CfnDestination;
   private readonly accessPolicy: DestinationAccessPolicy;
+  /** Accounts named by Allow statements of `addToResourcePolicy`: admitted, though not in the merged account statement. */
+  private readonly statementAccounts: AccountList;
   /** The library-managed role this destination uses (its own or one it shares), whose trust follows the grants. */
   private readonly managedRole?: DestinationRole;
 
@@ -407,13 +429,16 @@ export class LogDestination extends LogDestinationBase {
     this.destinationArn = logsArn(this, 'destination', this.destinationName);
     const actions = props.allowAccountPolicies ? [SUBSCRIBE_ACTION, ACCOUNT_POLICY_ACTION] : [SUBSCRIBE_ACTION];
     this.accessPolicy = new DestinationAccessPolicy(this, actions);
+    this.statementAccounts = new AccountList(this.stack);
 
     const target = props.target.bind(this);
     this.managedRole = props.role ? DestinationRole.of(props.role) : undefined;
     if (!props.role || this.managedRole) {
       if (target.statements.length === 0) {
-        throw invalidInput(this, 'target', target.targetArn,
-          'the actions to allow on a target given by a token ARN cannot be inferred, so the generated role would grant nothing',
+        const why = Token.isUnresolved(target.targetArn)
+          ? 'the actions to allow on a target whose ARN is only known at deploy time cannot be inferred'
+          : 'no actions were given for this target (and none can be inferred from its ARN)';
+        throw invalidInput(this, 'target', target.targetArn, `${why}, so the generated role would grant nothing`,
           'Pass actions to LogDestinationTarget.fromArn (for example [\'kinesis:PutRecord\']), or bring a role that has them');
       }
       this.managedRole ??= new DestinationRole(this, 'Role');
@@ -434,14 +459,7 @@ export class LogDestination extends LogDestinationBase {
     });
 
     if (!this.managedRole) {
-      // A role of our own has its permissions inline; a role you bring gets them in a separate policy,
-      // which must exist before CloudWatch Logs sends its test message.
-      for (const statement of target.statements) {
-        const result = this.role.addToPrincipalPolicy(statement);
-        if (result.policyDependable) {
-          this.resource.node.addDependency(result.policyDependable);
-        }
-      }
+      this.addTargetPermissions(this.role, target.statements);
     }
 
     grantSubscribers(this, props.subscriberAccounts, props.subscriberOrganizationIds);
@@ -489,12 +507,21 @@ export class LogDestination extends LogDestinationBase {
    * Account principals (`iam.AccountPrincipal`, root ARNs) are rewritten to the bare account IDs
    * CloudWatch Logs requires; a statement without `resources` applies to this destination. A
    * statement without a principal, or with a principal that is not an account, is rejected.
-   * The accounts an Allow statement names join a generated role's trust, as with `grantSubscribe`
-   * (but not the access policy's merged account statement).
+   * Wrapped principals (`withConditions`, `withSessionTags`, `CompositePrincipal`) are unwrapped to the
+   * accounts they name. The accounts an Allow statement names join a generated role's trust, as with
+   * `grantSubscribe` (but not the access policy's merged account statement); an organization admitted
+   * with principal `*` and `aws:PrincipalOrgID` (`iam.OrganizationPrincipal`) or `aws:PrincipalOrgPaths`
+   * joins the trust by `aws:SourceOrgID` and makes senders put a role on their filters, as with
+   * `grantSubscribeOrganization`. Principal `*` without such a condition is rejected.
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
-    for (const account of this.accessPolicy.addStatement(statement)) {
+    const admitted = this.accessPolicy.addStatement(statement);
+    for (const account of admitted.accounts) {
+      this.statementAccounts.add(account);
       this.managedRole?.accountGranted(this, account);
+    }
+    for (const organizationId of admitted.organizationIds) {
+      this.managedRole?.organizationGranted(organizationId);
     }
     return { statementAdded: true, policyDependable: this.resource };
   }
@@ -511,21 +538,66 @@ export class LogDestination extends LogDestinationBase {
     return undefined;
   }
 
-  protected needsSenderRole(account: string): boolean {
-    if (this.accessPolicy.grantedOrganizationIds.length === 0) {
-      return false;
+  protected mayNeedSenderRole(): boolean {
+    return true;
+  }
+
+  protected needsSenderRole(): boolean {
+    return this.accessPolicy.admitsOrganization;
+  }
+
+  protected arnFor(scope: Construct): string {
+    const senderStack = Stack.of(scope);
+    if (senderStack === this.stack || !Token.isUnresolved(this.stack.account) && !Token.isUnresolved(this.stack.region)) {
+      return this.destinationArn;
     }
-    const accounts = this.accessPolicy.grantedAccounts;
-    if (Token.isUnresolved(account)) {
-      // Not knowable at synth: assume the account list applies when there is one.
-      return accounts.length === 0 && account !== this.stack.account;
+    // The built ARN holds AWS::AccountId and AWS::Region, which would resolve in the sender's stack to the sender's own.
+    if (Token.isUnresolved(senderStack.account) && Token.isUnresolved(senderStack.region)) {
+      // Both stacks are environment-agnostic: CDK takes them to share an environment and exports the real ARN.
+      return this.resource.attrArn;
     }
-    return account !== this.stack.account && !accounts.includes(account);
+    throw invalidInput(scope, 'destination', this.node.path,
+      'the destination is in an environment-agnostic stack, so its account and Region are only known where it is deployed, and '
+      + 'a subscription filter in a stack of a known account cannot name it',
+      'Give the destination\'s stack an env (account and region), or import it in the sender stack with '
+      + 'LogDestination.fromDestinationArn(this, \'Central\', \'arn:<partition>:logs:<region>:<account>:destination:<name>\')');
   }
 
   protected onSubscribe(subscription: Construct): void {
     // The filter names the destination by its built ARN, which carries no reference, so order it here.
     subscription.node.addDependency(this.resource);
+    subscription.node.addValidation({ validate: () => this.validateSender(subscription) });
+  }
+
+  /** A sender stack of a known account that the final access policy does not admit fails at synth, as a delivery does. */
+  private validateSender(subscription: Construct): string[] {
+    const sender = Stack.of(subscription).account;
+    if (Token.isUnresolved(sender) || Token.isUnresolved(this.stack.account) || sender === this.stack.account
+      || this.accessPolicy.admits(sender, this.statementAccounts) !== false) {
+      return [];
+    }
+    return [new LogDestinationsError(subscription, `invalid destination '${this.node.path}': the subscription filter is in account `
+      + `${sender}, and ${this.node.path} admits neither that account nor an organization, so PutSubscriptionFilter would be `
+      + `denied at deploy. Call grantSubscribe('${sender}') (or grantSubscribeOrganization) on the destination`).message];
+  }
+
+  /**
+   * Adds the target permissions to a role the user brought, in a policy that must exist before CloudWatch Logs sends its
+   * test message. A role of another stack gets the policy in this stack: in the role's stack it would reference this
+   * stack's target while this stack references the role, a cycle.
+   */
+  private addTargetPermissions(role: iam.IRole, statements: iam.PolicyStatement[]): void {
+    if (Stack.of(role) !== this.stack && Resource.isOwnedResource(role)) {
+      const policy = new iam.Policy(this, 'RolePolicy', { statements, roles: [role as iam.Role] });
+      this.resource.node.addDependency(policy);
+      return;
+    }
+    for (const statement of statements) {
+      const result = role.addToPrincipalPolicy(statement);
+      if (result.policyDependable) {
+        this.resource.node.addDependency(result.policyDependable);
+      }
+    }
   }
 
   private validatePolicySize(): string[] {
@@ -560,7 +632,11 @@ class ImportedLogDestination extends LogDestinationBase {
     return this.senderRoleProp;
   }
 
-  protected needsSenderRole(_account: string): boolean {
+  protected mayNeedSenderRole(): boolean {
+    return this.organizationAccess;
+  }
+
+  protected needsSenderRole(): boolean {
     return this.organizationAccess;
   }
 }

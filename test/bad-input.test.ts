@@ -69,7 +69,7 @@ const cases: Array<[string, () => unknown, string[]]> = [
   ['fails when a token target ARN comes without actions or role', () => {
     const stack = testStack();
     return new LogDestination(stack, 'Central', { target: LogDestinationTarget.fromArn(new CfnParameter(stack, 'Arn').valueAsString) });
-  }, ['Stack/Central', 'target', 'Token', 'cannot be inferred', 'Pass actions to LogDestinationTarget.fromArn']],
+  }, ['Stack/Central', 'target', '\'${Arn}\'', 'only known at deploy time cannot be inferred', 'Pass actions to LogDestinationTarget.fromArn']],
   ['fails when an imported destination ARN is malformed', () => LogDestination.fromDestinationArn(testStack(), 'Central', 'arn:aws:logs:us-east-1:111:central'),
     ['Stack/Central', 'destinationArn', '\'arn:aws:logs:us-east-1:111:central\'', 'arn:<partition>:logs:<region>', 'describe-destinations']],
   ['fails when a log group in another region subscribes', () => {

@@ -245,7 +245,9 @@ describe('grants and the access policy', () => {
     const template = templateOf(stack);
     const policy = JSON.stringify(onlyResource(template, 'AWS::Logs::Destination').resource.Properties.DestinationPolicy);
     expect(policy).toContain('{"Ref":"SenderAccount"}');
-    expect(policy).toContain('{"Ref":"AWS::AccountId"}');
+    // Aws.ACCOUNT_ID is the stack's own account, written as the literal the stack knows.
+    expect(policy).toContain(`[\\"${RECIPIENT}\\",\\"`);
+    expect(policy).not.toContain('AWS::AccountId');
     expect(JSON.stringify(trustOf(template))).toContain('{"Ref":"SenderAccount"}');
   });
 
@@ -509,6 +511,11 @@ test('destinationRef makes it usable where an IDestinationRef is taken', () => {
   expect(stack.resolve(logs.CfnDestination.arnForDestination(destination))).toEqual(stack.resolve(destination.destinationArn));
 });
 
+/** The sender role the library creates (at synth) in a sender stack. */
+function senderRoleConstruct(stack: Stack): iam.Role {
+  return stack.node.findChild('LogDestinationsSenderRole').node.findChild('Role') as iam.Role;
+}
+
 describe('subscribing log groups', () => {
   const DEST_ARN = `arn:aws:logs:us-east-1:${RECIPIENT}:destination:central-logs`;
 
@@ -549,11 +556,11 @@ describe('subscribing log groups', () => {
     }
     const template = templateOf(stack);
     const role = onlyResource(template, 'AWS::IAM::Role');
+    // AWS's recipe ("Step 2: (Only if using an organization) Create an IAM role"): no condition.
     expect(role.resource.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Effect: 'Allow',
       Action: 'sts:AssumeRole',
       Principal: { Service: 'logs.amazonaws.com' },
-      Condition: { StringLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:${SENDER}:*`]] } } },
     }]);
     const statements = role.resource.Properties.Policies[0].PolicyDocument.Statement.map((s: any) => ({ ...s, Resource: joinLiteral(s.Resource) }));
     const logGroupIds = Object.keys(template.findResources('AWS::Logs::LogGroup'));
@@ -586,7 +593,8 @@ describe('subscribing log groups', () => {
     (stack.node.root as App).synth({ force: true }); // a second synthesis adds nothing
 
     const logGroupIds = Object.keys(template.findResources('AWS::Logs::LogGroup'));
-    const role = destination.node.findChild('SenderRole');
+    const role = senderRoleConstruct(stack);
+    expect(destination.node.tryFindChild('SenderRole')).toBeUndefined();
     expect(acknowledgedOn(role).sort()).toEqual(logGroupIds.map(id =>
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-east-1:${SENDER}:log-group:<${id}>:*]`).sort());
     expect(role.node.metadata.find(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)!.data).toEqual({
@@ -619,8 +627,9 @@ describe('subscribing log groups', () => {
     const stack = new Stack(app, 'Sender', { env: { account: SENDER, region: 'us-east-1' } });
     const destination = LogDestination.fromDestinationAttributes(stack, 'Central', { destinationArn: DEST_ARN, organizationAccess: true });
     new logs.LogGroup(stack, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
-    (destination.node.findChild('SenderRole') as iam.Role).addToPolicy(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: ['*'] }));
-    app.synth();
+    app.synth(); // the role is created at synth
+    senderRoleConstruct(stack).addToPolicy(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: ['*'] }));
+    app.synth({ force: true });
     const findings = new AwsSolutionsChecks().validateScope(app).violations.map(v => v.ruleName);
     expect(findings).toEqual(['AwsSolutions-IAM5[Resource::*]']);
   });
@@ -668,12 +677,25 @@ describe('subscribing log groups', () => {
     expect(sender.dependencies).toContain(recipient);
   });
 
-  test('a listed sender account in the same app gets no role even when an organization is granted too', () => {
+  test('a listed sender account gets a role too when an organization is granted (AWS asks for one against any organization policy)', () => {
     const app = testApp();
     const recipient = new Stack(app, 'Recipient', { env: { account: RECIPIENT, region: 'us-east-1' } });
     const { destination } = kinesisDestination(recipient, { subscriberAccounts: [SENDER], subscriberOrganizationIds: ['o-a1b2c3d4e5'] });
     const sender = new Stack(app, 'Sender', { env: { account: SENDER, region: 'us-east-1' } });
     new logs.LogGroup(sender, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
-    templateOf(sender).resourceCountIs('AWS::IAM::Role', 0);
+    const template = templateOf(sender);
+    const role = onlyResource(template, 'AWS::IAM::Role');
+    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', { RoleArn: { 'Fn::GetAtt': [role.logicalId, 'Arn'] } });
+  });
+
+  test('a listed sender account of a destination without organizations gets no role', () => {
+    const app = testApp();
+    const recipient = new Stack(app, 'Recipient', { env: { account: RECIPIENT, region: 'us-east-1' } });
+    const { destination } = kinesisDestination(recipient, { subscriberAccounts: [SENDER] });
+    const sender = new Stack(app, 'Sender', { env: { account: SENDER, region: 'us-east-1' } });
+    new logs.LogGroup(sender, 'Logs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+    const template = templateOf(sender);
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', { RoleArn: Match.absent() });
   });
 });

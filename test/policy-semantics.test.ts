@@ -11,7 +11,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Stack } from 'aws-cdk-lib/core';
+import { App, Stack } from 'aws-cdk-lib/core';
 import { DeliveryDestination, DeliveryDestinationTarget, LogDestination, LogDestinationTarget } from '../lib';
 import {
   AccessRequest, Decision, DeployEnvironment, evaluate, identityPolicy, Policy, ReferenceValues, Requester, resolvePolicy, resourcePolicy,
@@ -501,6 +501,57 @@ grid('shared role permissions: each sharing destination\'s target, nothing else'
   row('ImplicitDeny', asRole, 'firehose:DeleteDeliveryStream', FIREHOSE_ARN),
   row('ImplicitDeny', asRole, 'kinesis:DeleteStream', STREAM_ARN),
   row('ImplicitDeny', asRole, 'iam:PassRole', ROLE_ARN),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// 3b. The sender role of a destination that admits an organization (in the sender's account)
+// ---------------------------------------------------------------------------------------------
+
+const SENDER_ENV: DeployEnvironment = { account: SENDER, region: REGION };
+const SENDER_ROLE_ARN = `arn:aws:iam::${SENDER}:role/cwl-sender`;
+const SENDER_LOG_GROUP = '/app/audit';
+
+/** A recipient with an organization destination, and a sender stack of a listed account subscribing one log group. */
+const senderRole = once(() => {
+  const app = new App();
+  const recipient = new Stack(app, 'Recipient', { env: ENV });
+  const destination = kinesisDestination(recipient, { subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG] });
+  const sender = new Stack(app, 'Sender', { env: SENDER_ENV });
+  new logs.LogGroup(sender, 'Audit', { logGroupName: SENDER_LOG_GROUP })
+    .addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+  const template = templateOf(sender);
+  const roleId = logicalId(template, 'AWS::IAM::Role', 'LogDestinationsSenderRole');
+  const refs = referencesOf(template, [['AWS::Logs::LogGroup', 'Audit', { Ref: SENDER_LOG_GROUP }]]);
+  const role = properties(template, roleId);
+  return {
+    trust: [trustPolicy(resolvePolicy(role.AssumeRolePolicyDocument, SENDER_ENV, refs))],
+    permissions: role.Policies.map((p: any) => identityPolicy(resolvePolicy(p.PolicyDocument, SENDER_ENV, refs))),
+  };
+});
+
+// AWS's recipe ("Step 2: (Only if using an organization) Create an IAM role") has no condition, and nothing documents
+// the context of CloudWatch Logs' check: every context it could send is admitted, the recipient's destination included.
+grid('sender role trust: CloudWatch Logs, whatever context its check sends', () => senderRole().trust, [
+  row('Allow', service(LOGS), ASSUME, SENDER_ROLE_ARN, fromArn(DESTINATION_ARN)),
+  row('Allow', service(LOGS), ASSUME, SENDER_ROLE_ARN, fromArn(arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}`))),
+  row('Allow', service(LOGS), ASSUME, SENDER_ROLE_ARN, { 'aws:SourceArn': DESTINATION_ARN, 'aws:SourceAccount': RECIPIENT }),
+  row('Allow', service(LOGS), ASSUME, SENDER_ROLE_ARN, { 'aws:SourceOrgID': ORG }),
+  row('Allow', service(LOGS), ASSUME, SENDER_ROLE_ARN),
+  row('ImplicitDeny', service(DELIVERY), ASSUME, SENDER_ROLE_ARN, fromArn(DESTINATION_ARN)),
+  row('ImplicitDeny', service('lambda.amazonaws.com'), ASSUME, SENDER_ROLE_ARN),
+  ...[RECIPIENT, SENDER, STRANGER].map(id => row('ImplicitDeny', account(id), ASSUME, SENDER_ROLE_ARN)),
+]);
+
+const asSender = account(SENDER);
+grid('sender role permissions: logs:PutLogEvents on the subscribed log group only', () => senderRole().permissions, [
+  row('Allow', asSender, 'logs:PutLogEvents', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`)),
+  row('Allow', asSender, 'logs:PutLogEvents', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:*`)),
+  row('ImplicitDeny', asSender, 'logs:PutLogEvents', arn('logs', SENDER, 'log-group:/app/other:log-stream:s1')),
+  row('ImplicitDeny', asSender, 'logs:PutLogEvents', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`, 'eu-west-1')),
+  row('ImplicitDeny', asSender, 'logs:PutLogEvents', arn('logs', STRANGER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`)),
+  row('ImplicitDeny', asSender, 'logs:CreateLogStream', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`)),
+  row('ImplicitDeny', asSender, 'logs:DeleteLogGroup', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}`)),
+  row('ImplicitDeny', asSender, 'kinesis:PutRecord', STREAM_ARN),
 ]);
 
 // ---------------------------------------------------------------------------------------------

@@ -335,7 +335,7 @@ describe('construct IDs and generated names are a contract', () => {
     expect(contractOf(contractApp().sender)).toEqual([
       'AppLogsC5DF83A6: AWS::Logs::LogGroup',
       'AppLogsToCentral1724420D: AWS::Logs::SubscriptionFilter',
-      'CentralSenderRoleB82F44FC: AWS::IAM::Role',
+      'LogDestinationsSenderRole1C0D4023: AWS::IAM::Role',
     ]);
   });
 });

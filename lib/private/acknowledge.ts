@@ -1,5 +1,6 @@
 import { Stack, Validations } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
+import { templateText } from './errors';
 
 /**
  * Records on `scope` that a compliance rule was reviewed for what the library creates there and
@@ -25,33 +26,5 @@ export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: strin
  * with `Ref` rendered `<Name>`, `Fn::GetAtt` `<Name.Attribute>` and `Fn::Join` joined.
  */
 export function iamResourceFindingId(scope: IConstruct, resource: string): string {
-  return `Resource::${flatten(Stack.of(scope).resolve(resource))}`;
-}
-
-function flatten(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  }
-  if (value === undefined) {
-    return '';
-  }
-  const v = value as Record<string, any>;
-  if (v['Fn::Join']) {
-    const [separator, parts] = v['Fn::Join'];
-    return (parts as unknown[]).map(flatten).join(separator);
-  }
-  if (v['Fn::Sub']) {
-    return flatten(v['Fn::Sub']);
-  }
-  if (v['Fn::GetAtt']) {
-    const [name, attribute] = v['Fn::GetAtt'];
-    return `<${flatten(name)}.${flatten(attribute)}>`;
-  }
-  if (v['Fn::ImportValue']) {
-    return flatten(v['Fn::ImportValue']);
-  }
-  if (v.Ref) {
-    return `<${flatten(v.Ref)}>`;
-  }
-  return JSON.stringify(value);
+  return `Resource::${templateText(Stack.of(scope).resolve(resource), ['<', '>'])}`;
 }

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Annotations, Aws, Lazy, Stack } from 'aws-cdk-lib/core';
+import { Annotations, ArnFormat, Lazy, Stack } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
+import { AccountList } from './accounts';
 import { invalidInput } from './errors';
 
 /** The service that assumes destination roles. */
@@ -33,13 +34,15 @@ export class DestinationRole {
   private readonly stack: Stack;
   private readonly permissions = new iam.PolicyDocument();
   /** Every account and organization any member grants, in first-grant order (kept here, not recomputed: O(1) per grant). */
-  private readonly accounts = new Set<string>();
+  private readonly accounts: AccountList;
   private readonly organizationIds = new Set<string>();
   private orgTrustAdded = false;
   private widenedTrustReported = false;
 
   constructor(scope: Construct, id: string) {
     this.stack = Stack.of(scope);
+    this.accounts = new AccountList(this.stack);
+    this.accounts.add(this.stack.account);
     this.role = new iam.Role(scope, id, {
       assumedBy: new iam.ServicePrincipal(LOGS_PRINCIPAL, {
         conditions: { StringLike: { 'aws:SourceArn': Lazy.list({ produce: () => this.trustedSourceArns() }) } },
@@ -67,7 +70,8 @@ export class DestinationRole {
   /** Called when a member grants an account: trusts it, and warns once when the trust stops listing accounts. */
   public accountGranted(scope: IConstruct, account: string): void {
     this.accounts.add(account);
-    if (this.widenedTrustReported || this.accounts.size < MAX_TRUSTED_SOURCE_ACCOUNTS) {
+    // The stack's own account is always trusted and does not count against the limit.
+    if (this.widenedTrustReported || this.grantedAccountCount < MAX_TRUSTED_SOURCE_ACCOUNTS) {
       return;
     }
     this.widenedTrustReported = true;
@@ -93,12 +97,21 @@ export class DestinationRole {
     }));
   }
 
+  /** How many accounts besides the stack's own the members grant. */
+  private get grantedAccountCount(): number {
+    return this.accounts.size - 1;
+  }
+
   /** The `aws:SourceArn` patterns the role trusts: the stack's account and every account a member grants. */
   private trustedSourceArns(): string[] {
-    const region = this.stack.region;
-    if (this.accounts.size >= MAX_TRUSTED_SOURCE_ACCOUNTS) {
-      return [`arn:${Aws.PARTITION}:logs:${region}:*:*`];
+    if (this.grantedAccountCount >= MAX_TRUSTED_SOURCE_ACCOUNTS) {
+      return [this.logsSourceArn('*')];
     }
-    return [...new Set([this.stack.account, ...this.accounts])].map(account => `arn:${Aws.PARTITION}:logs:${region}:${account}:*`);
+    return this.accounts.inOrder.map(account => this.logsSourceArn(account));
+  }
+
+  /** `arn:<partition>:logs:<region>:<account>:*`, through `formatArn` so a literal partition stays literal. */
+  private logsSourceArn(account: string): string {
+    return this.stack.formatArn({ service: 'logs', account, resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME });
   }
 }

@@ -1,3 +1,4 @@
+import { Stack, Token } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
 
 /**
@@ -20,14 +21,63 @@ export class LogDestinationsError extends Error {
 
 /** What an invalid value gets: `<path>: invalid <property> '<value>': <rule>. <fix>` */
 export function invalidInput(scope: IConstruct, property: string, value: unknown, rule: string, fix: string): LogDestinationsError {
-  return new LogDestinationsError(scope, `invalid ${property} ${quote(value)}: ${rule}. ${fix}`);
+  return new LogDestinationsError(scope, `invalid ${property} ${quote(readable(scope, value))}: ${rule}. ${fix}`);
+}
+
+/**
+ * A value as a person reads it: tokens in a string (a partition, an account, a reference) are resolved
+ * in `scope`'s stack and written `${AWS::Partition}`, `${LogicalId}` or `${LogicalId.Attribute}`, the way
+ * CloudFormation's `Fn::Sub` writes them, rather than as `${Token[...]}`.
+ */
+export function readable(scope: IConstruct, value: unknown): unknown {
+  if (typeof value !== 'string' || !Token.isUnresolved(value)) {
+    return value;
+  }
+  try {
+    return templateText(Stack.of(scope).resolve(value));
+  } catch {
+    return value.replace(/\$\{Token\[[^\]]*\]\}/g, '<token>');
+  }
+}
+
+/**
+ * A resolved template value as text: `Fn::Join` joined, `Ref` as `${Name}`, `Fn::GetAtt` as `${Name.Attribute}`,
+ * `Fn::ImportValue` as `${Import:Name}`; with `brackets` the reference markers are `<` and `>` instead (cdk-nag's form).
+ */
+export function templateText(value: unknown, brackets: [string, string] = ['${', '}']): string {
+  const [open, close] = brackets;
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (value === undefined) {
+    return '';
+  }
+  const v = value as Record<string, any>;
+  if (v['Fn::Join']) {
+    const [separator, parts] = v['Fn::Join'];
+    return (parts as unknown[]).map(part => templateText(part, brackets)).join(separator);
+  }
+  if (v['Fn::Sub']) {
+    return templateText(v['Fn::Sub'], brackets);
+  }
+  if (v['Fn::GetAtt']) {
+    const [name, attribute] = v['Fn::GetAtt'];
+    return `${open}${templateText(name, brackets)}.${templateText(attribute, brackets)}${close}`;
+  }
+  if (v['Fn::ImportValue']) {
+    return brackets[0] === '${' ? `\${Import:${templateText(v['Fn::ImportValue'], brackets)}}` : templateText(v['Fn::ImportValue'], brackets);
+  }
+  if (v.Ref) {
+    return `${open}${templateText(v.Ref, brackets)}${close}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** Renders a received value for an error message, bounded so a 10 KB string does not flood the console. */
 export function quote(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    text = typeof value === 'string' ? value : described(value);
   } catch {
     text = String(value);
   }
@@ -37,4 +87,12 @@ export function quote(value: unknown): string {
     text = `${chars.slice(0, 100).join('')}... (${chars.length} characters)`;
   }
   return `'${text}'`;
+}
+
+/** An object with a `toString` of its own (an IAM principal, a construct) by that; anything else as JSON. */
+function described(value: unknown): string {
+  if (value !== null && typeof value === 'object' && value.toString !== Object.prototype.toString && !Array.isArray(value)) {
+    return String(value);
+  }
+  return JSON.stringify(value) ?? String(value);
 }

@@ -19,6 +19,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * A root ARN gets its own hint, since that is the usual mistake (it is what `iam.AccountPrincipal` renders).
  */
 export function validateAccountId(scope: IConstruct, property: string, account: string): void {
+  requireString(scope, property, account, 'an AWS account ID', '\'111111111111\'');
   if (Token.isUnresolved(account) || ACCOUNT_ID.test(account)) {
     return;
   }
@@ -31,6 +32,7 @@ export function validateAccountId(scope: IConstruct, property: string, account: 
 
 /** Checks an AWS Organizations ID (`o-` then 10 to 32 lowercase letters or digits). Tokens pass through. */
 export function validateOrganizationId(scope: IConstruct, property: string, organizationId: string): void {
+  requireString(scope, property, organizationId, 'an organization ID', '\'o-a1b2c3d4e5\'');
   if (Token.isUnresolved(organizationId) || ORGANIZATION_ID.test(organizationId)) {
     return;
   }
@@ -43,6 +45,7 @@ export function validateOrganizationId(scope: IConstruct, property: string, orga
 
 /** Checks an `AWS::Logs::Destination` name. Tokens pass through. */
 export function validateDestinationName(scope: IConstruct, name: string): void {
+  requireString(scope, 'destinationName', name, 'a destination name', '\'central-logs\'');
   if (Token.isUnresolved(name) || DESTINATION_NAME.test(name) && !LONE_SURROGATE.test(name)) {
     return;
   }
@@ -65,6 +68,7 @@ const DELIVERY_NAME = /^[\w-]{1,60}$/;
  * @param property the prop that carried the name, such as `deliveryDestinationName`
  */
 export function validateDeliveryName(scope: IConstruct, property: string, name: string): void {
+  requireString(scope, property, name, 'a delivery name', '\'central-archive\'');
   if (Token.isUnresolved(name) || DELIVERY_NAME.test(name)) {
     return;
   }
@@ -74,4 +78,19 @@ export function validateDeliveryName(scope: IConstruct, property: string, name: 
   throw invalidInput(scope, property, name,
     `a delivery name has 1 to 60 characters, each a letter, a digit, '_' or '-' (${why})`,
     `Choose another name, or leave ${property} out to get a generated one`);
+}
+
+/**
+ * Fails unless `value` is a string: jsii's other languages check types, but JavaScript callers can pass a
+ * number or an object, which would otherwise fail deep inside with a `TypeError` or render as a JSON number.
+ *
+ * @param what what the value is, such as 'an AWS account ID'
+ * @param example a literal example, quoted
+ */
+export function requireString(scope: IConstruct, property: string, value: unknown, what: string, example: string): void {
+  if (typeof value === 'string') {
+    return;
+  }
+  const given = typeof value === 'object' && value !== null ? 'an object' : `a ${typeof value}`;
+  throw invalidInput(scope, property, value, `${what} is a string, and this is ${given}`, `Pass ${what} as a string, such as ${example}`);
 }

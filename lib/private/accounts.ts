@@ -1,0 +1,71 @@
+import { Stack, Token } from 'aws-cdk-lib/core';
+
+/**
+ * A list of account IDs (literals or tokens) without duplicates, where two entries are the same when they
+ * deploy to the same value: `Aws.ACCOUNT_ID` is the stack's own account, and tokens compare by what they
+ * resolve to, not by their token string (which depends on how many tokens the app made before).
+ */
+export class AccountList {
+  private readonly entries: string[] = [];
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly stack: Stack) {}
+
+  /** The accounts in the order they were added. */
+  public get inOrder(): string[] {
+    return [...this.entries];
+  }
+
+  /** How many accounts. */
+  public get size(): number {
+    return this.entries.length;
+  }
+
+  /**
+   * The accounts sorted by their deployed value: literal IDs in numeric order first, then tokens by the
+   * JSON of their resolved form. A template then changes only when its meaning does.
+   */
+  public get sorted(): string[] {
+    return [...this.entries].sort((a, b) => compareKeys(accountKey(this.stack, a), accountKey(this.stack, b)));
+  }
+
+  /** Adds an account; returns false when it is there already (under any spelling). */
+  public add(account: string): boolean {
+    const normalized = ownAccountAsStackAccount(this.stack, account);
+    const key = accountKey(this.stack, normalized);
+    if (this.keys.has(key)) {
+      return false;
+    }
+    this.keys.add(key);
+    this.entries.push(normalized);
+    return true;
+  }
+
+  /** Whether the account is in the list (under any spelling). */
+  public has(account: string): boolean {
+    return this.keys.has(accountKey(this.stack, ownAccountAsStackAccount(this.stack, account)));
+  }
+
+  /** Whether any entry is a token, so the list cannot tell at synth whether it names a given account. */
+  public get hasTokens(): boolean {
+    return this.entries.some(account => Token.isUnresolved(account));
+  }
+}
+
+/** `Aws.ACCOUNT_ID` (or anything resolving to `{ Ref: AWS::AccountId }`) as the stack's account, literal when the stack has one. */
+export function ownAccountAsStackAccount(stack: Stack, account: string): string {
+  if (!Token.isUnresolved(account)) {
+    return account;
+  }
+  const resolved = stack.resolve(account);
+  return resolved && typeof resolved === 'object' && resolved.Ref === 'AWS::AccountId' ? stack.account : account;
+}
+
+/** What an account deploys to, as a string to compare: the ID itself, or the JSON of a token's resolved form. */
+export function accountKey(stack: Stack, account: string): string {
+  return Token.isUnresolved(account) ? JSON.stringify(stack.resolve(account)) : account;
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,441 @@
+/**
+ * The app shapes platform teams build around one destination: many sender stacks, grants made after the
+ * filters, wrapped principals, environment-agnostic stacks, targets in other stacks and Regions.
+ * Every template goes through CloudFormation Validate (`templateOf`).
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { App, Aws, CfnParameter, Lazy, NestedStack, PhysicalName, Stack } from 'aws-cdk-lib/core';
+import { LogDestination, LogDestinationTarget } from '../lib';
+import { joinLiteral, joinRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
+
+const ORG = 'o-a1b2c3d4e5';
+const REGION = 'us-east-1';
+
+function recipientApp(props: Partial<ConstructorParameters<typeof LogDestination>[2]> = {}, region = REGION) {
+  const app = testApp();
+  const recipient = new Stack(app, 'Recipient', { env: { account: RECIPIENT, region } });
+  const stream = new kinesis.Stream(recipient, 'Stream');
+  const destination = new LogDestination(recipient, 'Central', {
+    target: LogDestinationTarget.kinesisStream(stream),
+    destinationName: 'central-logs',
+    ...props,
+  });
+  return { app, recipient, stream, destination };
+}
+
+function senderStack(app: App, id: string, account = SENDER, region = REGION): Stack {
+  return new Stack(app, id, { env: { account, region } });
+}
+
+function subscribe(stack: Stack, destination: logs.ILogSubscriptionDestination, id = 'Logs', logGroupName?: string): logs.LogGroup {
+  const logGroup = new logs.LogGroup(stack, id, { logGroupName });
+  logGroup.addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+  return logGroup;
+}
+
+function roles(template: Template): Record<string, any> {
+  return template.findResources('AWS::IAM::Role');
+}
+
+function filterRoleArns(template: Template): unknown[] {
+  return Object.values<any>(template.findResources('AWS::Logs::SubscriptionFilter')).map(f => f.Properties.RoleArn);
+}
+
+/** The one role of a sender stack and the log-group ARNs its permissions name. */
+function senderRoleOf(template: Template): { id: string; trust: any; logGroupArns: string[] } {
+  const found = Object.entries(roles(template));
+  expect(found).toHaveLength(1);
+  const [id, role] = found[0];
+  const statements = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+  for (const statement of statements) {
+    expect(statement.Action).toBe('logs:PutLogEvents');
+  }
+  return {
+    id,
+    trust: role.Properties.AssumeRolePolicyDocument.Statement,
+    logGroupArns: statements.flatMap((s: any) => [s.Resource].flat()).map(joinRefs),
+  };
+}
+
+/** How the sender role names the log group called `name` of `template`: its ARN with the log group's `Ref`. */
+function logGroupArn(template: Template, account: string, name: string): string {
+  const found = Object.entries<any>(template.findResources('AWS::Logs::LogGroup')).filter(([, r]) => r.Properties.LogGroupName === name);
+  expect(found).toHaveLength(1);
+  return `arn:aws:logs:${REGION}:${account}:log-group:\${${found[0][0]}}:*`;
+}
+
+function trustStatementsOf(template: Template): any[] {
+  const found = Object.values<any>(roles(template));
+  expect(found).toHaveLength(1);
+  return found[0].Properties.AssumeRolePolicyDocument.Statement;
+}
+
+function accessPolicy(template: Template): any {
+  const destination = Object.values<any>(template.findResources('AWS::Logs::Destination'))[0];
+  const policy = destination.Properties.DestinationPolicy;
+  return policy === undefined ? undefined : JSON.parse(joinLiteral(policy));
+}
+
+describe('many sender stacks, one destination', () => {
+  test('two sender accounts subscribe to one organization destination, each with its own role for its own log groups', () => {
+    const { app, recipient, destination } = recipientApp({ subscriberOrganizationIds: [ORG] });
+    const first = senderStack(app, 'SenderA', SENDER);
+    const second = senderStack(app, 'SenderB', OTHER_SENDER);
+    subscribe(first, destination, 'Logs', '/app/a');
+    subscribe(second, destination, 'Logs', '/app/b');
+    subscribe(second, destination, 'Audit', '/app/b-audit');
+
+    const a = senderRoleOf(templateOf(first));
+    const b = senderRoleOf(templateOf(second));
+    expect(a.logGroupArns).toEqual([logGroupArn(templateOf(first), SENDER, '/app/a')]);
+    expect(b.logGroupArns).toEqual([
+      logGroupArn(templateOf(second), OTHER_SENDER, '/app/b'),
+      logGroupArn(templateOf(second), OTHER_SENDER, '/app/b-audit'),
+    ]);
+    expect(filterRoleArns(templateOf(second))).toEqual([{ 'Fn::GetAtt': [b.id, 'Arn'] }, { 'Fn::GetAtt': [b.id, 'Arn'] }]);
+    // The recipient stack holds no sender role.
+    expect(Object.keys(roles(templateOf(recipient)))).toHaveLength(1);
+  });
+
+  test('two sender stacks of one account and Region share a destination without a cycle', () => {
+    const { app, destination } = recipientApp({ subscriberOrganizationIds: [ORG] });
+    const first = senderStack(app, 'SenderA');
+    const second = senderStack(app, 'SenderB');
+    subscribe(first, destination, 'Logs', '/app/a');
+    subscribe(second, destination, 'Logs', '/app/b');
+    expect(senderRoleOf(templateOf(first)).logGroupArns).toEqual([logGroupArn(templateOf(first), SENDER, '/app/a')]);
+    expect(senderRoleOf(templateOf(second)).logGroupArns).toEqual([logGroupArn(templateOf(second), SENDER, '/app/b')]);
+    app.synth();
+  });
+
+  test('an organizationAccess import used from two stacks gives each stack its own role', () => {
+    const app = testApp();
+    const shared = senderStack(app, 'Shared');
+    const destination = LogDestination.fromDestinationAttributes(shared, 'Central', {
+      destinationArn: `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`,
+      organizationAccess: true,
+    });
+    const first = senderStack(app, 'SenderA');
+    const second = senderStack(app, 'SenderB', OTHER_SENDER);
+    subscribe(first, destination, 'Logs', '/app/a');
+    subscribe(second, destination, 'Logs', '/app/b');
+    expect(senderRoleOf(templateOf(first)).logGroupArns).toEqual([logGroupArn(templateOf(first), SENDER, '/app/a')]);
+    expect(senderRoleOf(templateOf(second)).logGroupArns).toEqual([logGroupArn(templateOf(second), OTHER_SENDER, '/app/b')]);
+    Template.fromStack(shared).resourceCountIs('AWS::IAM::Role', 0);
+  });
+
+  test('one sender stack subscribing to two organization destinations has one sender role', () => {
+    const { app, recipient, destination } = recipientApp({ subscriberOrganizationIds: [ORG] });
+    const other = new LogDestination(recipient, 'Other', {
+      target: LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'OtherStream')),
+      subscriberOrganizationIds: [ORG],
+    });
+    const sender = senderStack(app, 'Sender');
+    subscribe(sender, destination, 'Logs', '/app/a');
+    subscribe(sender, other, 'Audit', '/app/audit');
+    const template = templateOf(sender);
+    expect(senderRoleOf(template).logGroupArns).toEqual([
+      logGroupArn(template, SENDER, '/app/a'),
+      logGroupArn(template, SENDER, '/app/audit'),
+    ]);
+  });
+
+  test('a sender stack inside a nested stack gets its role there', () => {
+    const { app, destination } = recipientApp({ subscriberOrganizationIds: [ORG] });
+    const sender = senderStack(app, 'Sender');
+    const nested = new NestedStack(sender, 'Nested');
+    new logs.LogGroup(nested, 'Logs', { logGroupName: '/app/nested' })
+      .addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+    const nestedTemplate = Template.fromStack(nested);
+    expect(senderRoleOf(nestedTemplate).logGroupArns).toEqual([logGroupArn(nestedTemplate, SENDER, '/app/nested')]);
+    expect(Object.keys(roles(templateOf(sender)))).toHaveLength(0);
+  });
+});
+
+describe('whether a filter carries a role follows the final access policy', () => {
+  test('an organization granted after the filter was created still gives the filter a role', () => {
+    const { app, destination } = recipientApp();
+    const sender = senderStack(app, 'Sender');
+    subscribe(sender, destination, 'Logs', '/app/a');
+    destination.grantSubscribeOrganization(ORG);
+    const template = templateOf(sender);
+    const role = senderRoleOf(template);
+    expect(filterRoleArns(template)).toEqual([{ 'Fn::GetAtt': [role.id, 'Arn'] }]);
+  });
+
+  test('a listed sender of a destination that also admits an organization gets a role (AWS keys the rule on the destination)', () => {
+    const { app, destination } = recipientApp({ subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG] });
+    const sender = senderStack(app, 'Sender');
+    subscribe(sender, destination);
+    const template = templateOf(sender);
+    expect(filterRoleArns(template)).toEqual([{ 'Fn::GetAtt': [senderRoleOf(template).id, 'Arn'] }]);
+  });
+
+  test('a destination that lists accounts only gives no role, before or after its grants', () => {
+    const { app, destination } = recipientApp();
+    const sender = senderStack(app, 'Sender');
+    subscribe(sender, destination);
+    destination.grantSubscribe(SENDER);
+    const template = templateOf(sender);
+    expect(filterRoleArns(template)).toEqual([undefined]);
+    expect(Object.keys(roles(template))).toHaveLength(0);
+  });
+
+  test('an organization admitted through addToResourcePolicy gives senders a role and the destination role its aws:SourceOrgID trust', () => {
+    const { app, recipient, destination } = recipientApp();
+    const sender = senderStack(app, 'Sender');
+    subscribe(sender, destination);
+    destination.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.OrganizationPrincipal(ORG)],
+      actions: ['logs:PutSubscriptionFilter'],
+    }));
+    expect(filterRoleArns(templateOf(sender))).toEqual([{ 'Fn::GetAtt': [senderRoleOf(templateOf(sender)).id, 'Arn'] }]);
+    expect(trustStatementsOf(templateOf(recipient))[1]).toEqual({
+      Effect: 'Allow',
+      Principal: { Service: 'logs.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceOrgID': [ORG] } },
+    });
+  });
+
+  test('the sender role follows AWS\'s recipe: trusted by logs.amazonaws.com with no condition', () => {
+    const { app, destination } = recipientApp({ subscriberOrganizationIds: [ORG] });
+    const sender = senderStack(app, 'Sender');
+    subscribe(sender, destination);
+    expect(senderRoleOf(templateOf(sender)).trust).toEqual([{
+      Effect: 'Allow',
+      Principal: { Service: 'logs.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    }]);
+  });
+});
+
+describe('environment-agnostic stacks', () => {
+  test('throws when an owned destination of an environment-agnostic stack is used by a sender stack of a known account', () => {
+    const app = testApp();
+    const recipient = new Stack(app, 'Recipient');
+    const destination = new LogDestination(recipient, 'Central', {
+      target: LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'Stream')),
+      subscriberAccounts: [SENDER],
+    });
+    const sender = senderStack(app, 'Sender');
+    expect(() => subscribe(sender, destination)).toThrow(
+      /Recipient\/Central.*environment-agnostic.*LogDestination\.fromDestinationArn/s);
+  });
+
+  test('two environment-agnostic stacks share a destination through a stack reference, not the sender\'s own account', () => {
+    const app = testApp();
+    const recipient = new Stack(app, 'Recipient');
+    const destination = new LogDestination(recipient, 'Central', {
+      target: LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'Stream')),
+    });
+    const sender = new Stack(app, 'Sender');
+    subscribe(sender, destination);
+    const filter = Object.values<any>(templateOf(sender).findResources('AWS::Logs::SubscriptionFilter'))[0];
+    expect(filter.Properties.DestinationArn).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Recipient:ExportsOutput/) });
+  });
+});
+
+describe('the access policy builder', () => {
+  test.each([
+    ['an AccountPrincipal with conditions', () => new iam.AccountPrincipal(SENDER).withConditions({ StringEquals: { 'aws:PrincipalTag/team': 'a' } })],
+    ['an AccountPrincipal with session tags', () => new iam.AccountPrincipal(SENDER).withSessionTags()],
+    ['a CompositePrincipal of an account', () => new iam.CompositePrincipal(new iam.AccountPrincipal(SENDER))],
+    ['an ArnPrincipal of a root ARN', () => new iam.ArnPrincipal(`arn:aws:iam::${SENDER}:root`)],
+  ])('unwraps %s to the bare account ID, in the policy and the role trust', (_name, principal) => {
+    const { recipient, destination } = recipientApp();
+    destination.addToResourcePolicy(new iam.PolicyStatement({ principals: [principal()], actions: ['logs:PutSubscriptionFilter'] }));
+    const template = templateOf(recipient);
+    expect(accessPolicy(template).Statement[0].Principal).toEqual({ AWS: SENDER });
+    const sourceArns = [trustStatementsOf(template)[0].Condition.StringLike['aws:SourceArn']].flat().map(joinLiteral);
+    expect(sourceArns).toEqual([`arn:aws:logs:${REGION}:${RECIPIENT}:*`, `arn:aws:logs:${REGION}:${SENDER}:*`]);
+  });
+
+  test('a CompositePrincipal of two accounts names both, bare', () => {
+    const { recipient, destination } = recipientApp();
+    destination.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.CompositePrincipal(new iam.AccountPrincipal(SENDER), new iam.AccountPrincipal(OTHER_SENDER))],
+      actions: ['logs:PutSubscriptionFilter'],
+    }));
+    expect(accessPolicy(templateOf(recipient)).Statement[0].Principal).toEqual({ AWS: [SENDER, OTHER_SENDER] });
+  });
+
+  test('StarPrincipal and AnyPrincipal are treated alike: both need an organization condition', () => {
+    for (const principal of [new iam.StarPrincipal(), new iam.AnyPrincipal()]) {
+      const { destination } = recipientApp();
+      expect(() => destination.addToResourcePolicy(new iam.PolicyStatement({ principals: [principal], actions: ['logs:PutSubscriptionFilter'] })))
+        .toThrow(/admits every AWS account.*grantSubscribeOrganization/s);
+    }
+    for (const principal of [new iam.StarPrincipal(), new iam.AnyPrincipal()]) {
+      const { recipient, destination } = recipientApp();
+      destination.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [principal],
+        actions: ['logs:PutSubscriptionFilter'],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+      }));
+      const template = templateOf(recipient);
+      expect(accessPolicy(template).Statement[0]).toEqual(expect.objectContaining({ Principal: '*' }));
+      expect(trustStatementsOf(template)[1].Condition).toEqual({ StringEquals: { 'aws:SourceOrgID': [ORG] } });
+    }
+  });
+
+  test('the order of token accounts does not depend on how many tokens the app made before', () => {
+    const policies = [0, 5, 50, 500, 5000].map(burn => {
+      const { recipient, destination } = recipientApp();
+      const zed = new CfnParameter(recipient, 'Zed').valueAsString;
+      for (let i = 0; i < burn; i++) {
+        Lazy.string({ produce: () => 'x' });
+      }
+      const alpha = new CfnParameter(recipient, 'Alpha').valueAsString;
+      destination.grantSubscribe(zed);
+      destination.grantSubscribe(alpha);
+      destination.grantSubscribe(SENDER);
+      const template = templateOf(recipient);
+      const destinationPolicy = Object.values<any>(template.findResources('AWS::Logs::Destination'))[0].Properties.DestinationPolicy;
+      return JSON.stringify([destinationPolicy, trustStatementsOf(template)]);
+    });
+    expect(new Set(policies).size).toBe(1);
+  });
+
+  test('the own account granted as a literal and as Aws.ACCOUNT_ID appears once', () => {
+    const { recipient, destination } = recipientApp();
+    destination.grantSubscribe(RECIPIENT);
+    destination.grantSubscribe(Aws.ACCOUNT_ID);
+    destination.grantSubscribe(SENDER);
+    const template = templateOf(recipient);
+    expect(accessPolicy(template).Statement[0].Principal).toEqual({ AWS: [SENDER, RECIPIENT] });
+    const sourceArns = [trustStatementsOf(template)[0].Condition.StringLike['aws:SourceArn']].flat().map(joinLiteral);
+    expect(sourceArns).toEqual([`arn:aws:logs:${REGION}:${RECIPIENT}:*`, `arn:aws:logs:${REGION}:${SENDER}:*`]);
+  });
+});
+
+describe('targets and roles in other stacks and Regions', () => {
+  test('a role of your own from another stack of the environment works without a cycle', () => {
+    const app = testApp();
+    const roleStack = senderStack(app, 'Roles', RECIPIENT);
+    const role = new iam.Role(roleStack, 'DeliveryRole', { assumedBy: new iam.ServicePrincipal('logs.amazonaws.com') });
+    const recipient = senderStack(app, 'Recipient', RECIPIENT);
+    const destination = new LogDestination(recipient, 'Central', {
+      target: LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'Stream')),
+      role,
+    });
+    app.synth();
+    const template = templateOf(recipient);
+    const policies = Object.entries<any>(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toHaveLength(1);
+    const [policyId, policy] = policies[0];
+    expect(policy.Properties.PolicyDocument.Statement.map((s: any) => s.Action)).toEqual(['kinesis:PutRecord']);
+    const destinationResource = Object.values<any>(template.findResources('AWS::Logs::Destination'))[0];
+    expect(destinationResource.DependsOn).toEqual([policyId]);
+    expect(destination.role).toBe(role);
+  });
+
+  test('a Kinesis stream in another Region with a generated-if-needed name works', () => {
+    const app = testApp();
+    const home = senderStack(app, 'Home', RECIPIENT, 'eu-west-1');
+    const stream = new kinesis.Stream(home, 'Stream', { streamName: PhysicalName.GENERATE_IF_NEEDED });
+    const recipient = senderStack(app, 'Recipient', RECIPIENT, REGION);
+    new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) });
+    const destination = Object.values<any>(templateOf(recipient).findResources('AWS::Logs::Destination'))[0];
+    expect(joinLiteral(destination.Properties.TargetArn)).toMatch(new RegExp(`^arn:aws:kinesis:eu-west-1:${RECIPIENT}:stream/`));
+  });
+
+  test('throws a clear error for a Kinesis stream in another Region without a physical name', () => {
+    const app = testApp();
+    const home = senderStack(app, 'Home', RECIPIENT, 'eu-west-1');
+    const stream = new kinesis.Stream(home, 'Stream');
+    const recipient = senderStack(app, 'Recipient', RECIPIENT, REGION);
+    expect(() => new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) })).toThrow(
+      /Recipient\/Central: invalid target 'Home\/Stream'.*eu-west-1.*PhysicalName\.GENERATE_IF_NEEDED/s);
+  });
+
+  test('throws a clear error for an encrypted stream in another Region whose key cannot be named there', () => {
+    const app = testApp();
+    const home = senderStack(app, 'Home', RECIPIENT, 'eu-west-1');
+    const stream = new kinesis.Stream(home, 'Stream', {
+      streamName: 'central', encryption: kinesis.StreamEncryption.KMS, encryptionKey: new kms.Key(home, 'Key'),
+    });
+    const recipient = senderStack(app, 'Recipient', RECIPIENT, REGION);
+    expect(() => new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) })).toThrow(
+      /Recipient\/Central: invalid target 'Home\/Key'.*LogDestinationTarget\.fromArn/s);
+  });
+});
+
+describe('senders the destination never admitted', () => {
+  test('fails when a sender account the destination does not admit subscribes', () => {
+    const { app, destination } = recipientApp({ subscriberAccounts: [OTHER_SENDER] });
+    const sender = senderStack(app, 'Sender');
+    subscribe(sender, destination);
+    expect(() => app.synth()).toThrow(new RegExp(
+      `Sender/Logs/ToCentral: .*account ${SENDER}.*Recipient/Central admits.*grantSubscribe\\('${SENDER}'\\)`, 's'));
+  });
+
+  test('a sender admitted after subscribing, or through its organization, or a token account, passes', () => {
+    const { app, destination } = recipientApp();
+    const sender = senderStack(app, 'Sender');
+    subscribe(sender, destination);
+    destination.grantSubscribe(SENDER);
+    const orgDestination = recipientApp({ subscriberOrganizationIds: [ORG] });
+    subscribe(senderStack(orgDestination.app, 'Sender'), orgDestination.destination);
+    const tokenDestination = recipientApp();
+    tokenDestination.destination.grantSubscribe(new CfnParameter(tokenDestination.recipient, 'Account').valueAsString);
+    subscribe(senderStack(tokenDestination.app, 'Sender'), tokenDestination.destination);
+    for (const built of [app, orgDestination.app, tokenDestination.app]) {
+      expect(built.synth().stacks.map(s => s.stackName)).toEqual(['Recipient', 'Sender']);
+    }
+  });
+});
+
+describe('messages written for a person', () => {
+  test('fromArn does not call a literal ARN a token', () => {
+    const stack = senderStack(testApp(), 'Recipient', RECIPIENT);
+    expect(() => new LogDestination(stack, 'Central', {
+      target: LogDestinationTarget.fromArn(`arn:aws:kinesis:${REGION}:${RECIPIENT}:stream/central`, { actions: [] }),
+    })).toThrow(/no actions.*Pass actions/s);
+    try {
+      new LogDestination(senderStack(testApp(), 'Recipient', RECIPIENT), 'Central', {
+        target: LogDestinationTarget.fromArn(`arn:aws:kinesis:${REGION}:${RECIPIENT}:stream/central`, { actions: [] }),
+      });
+    } catch (e) {
+      expect((e as Error).message).not.toMatch(/token/);
+    }
+  });
+
+  test('the Region mismatch error prints the destination ARN readably', () => {
+    const { app, destination } = recipientApp();
+    const sender = senderStack(app, 'Sender', SENDER, 'eu-west-1');
+    expect(() => subscribe(sender, destination)).toThrow(/arn:\$\{AWS::Partition\}:logs:us-east-1:999999999999:destination:central-logs/);
+    try {
+      subscribe(senderStack(recipientApp().app, 'Sender', SENDER, 'eu-west-1'), recipientApp().destination);
+    } catch (e) {
+      expect((e as Error).message).not.toMatch(/Token\[/);
+    }
+  });
+
+  test.each([
+    ['a number as account', (d: LogDestination) => d.grantSubscribe(111111111111 as any), /invalid account '111111111111'.*a string/s],
+    ['a principal as account', (d: LogDestination) => d.grantSubscribe(new iam.AccountPrincipal(SENDER) as any),
+      /invalid account 'AccountPrincipal\(111111111111\)'.*a string/s],
+    ['a number as organization', (d: LogDestination) => d.grantSubscribeOrganization(42 as any), /invalid organizationId '42'.*a string/s],
+  ])('throws the library error for %s given from JavaScript', (_name, call, message) => {
+    const { destination } = recipientApp();
+    expect(() => call(destination)).toThrow(message);
+    try {
+      call(recipientApp().destination);
+    } catch (e) {
+      expect((e as Error).name).toBe('LogDestinationsError');
+      expect((e as Error).message).not.toMatch(/Token\[/);
+    }
+  });
+
+  test('a name that is not a string gets the library error, not a TypeError', () => {
+    const stack = senderStack(testApp(), 'Recipient', RECIPIENT);
+    const target = LogDestinationTarget.kinesisStream(new kinesis.Stream(stack, 'Stream'));
+    expect(() => new LogDestination(stack, 'Central', { target, destinationName: { name: 'x' } as any }))
+      .toThrow(expect.objectContaining({ name: 'LogDestinationsError', message: expect.stringMatching(/destinationName.*a string/s) }));
+  });
+});
