@@ -18,8 +18,11 @@ import { validateAccountId, validateOrganizationId } from './private/validation'
  * What these pages leave open is listed in the README section "Centralization rules".
  */
 
-/** `RuleName`: 1-100 characters of `[0-9A-Za-z-_.#/]` (CreateCentralizationRuleForOrganization). */
-const RULE_NAME = /^[0-9A-Za-z\-_.#/]{1,100}$/;
+/**
+ * `RuleName`: 1-100 letters, digits and `-`. The CloudFormation schema is stricter than the API
+ * (CreateCentralizationRuleForOrganization also allows `_`, `.`, `#` and `/`), and it is the one a deploy meets.
+ */
+const RULE_NAME = /^[0-9A-Za-z-]{1,100}$/;
 /** The shape of an AWS Region code (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`); the API itself only asks for 1 character. */
 const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 /** An organizational unit ID, as AWS Organizations documents it. */
@@ -280,7 +283,7 @@ class Selection extends LogGroupSelection {
         'Combine them with and(), or create two rules');
     }
     if (logGroups === 'mixed' || dataSources === 'mixed') {
-      return invalidSelection(`a selection that mixes AND and OR`,
+      return invalidSelection('a selection that mixes AND and OR',
         'the OAM filter syntax documents parentheses only around IN lists, not for grouping, so AND and OR cannot be nested safely',
         'Use one operator throughout, express the choice with nameIn()/nameNotIn(), or write the filter with LogGroupSelection.fromString()');
     }
@@ -454,7 +457,7 @@ export interface LogCentralizationRuleProps {
   readonly destinationLogGroupNamePattern?: string;
 
   /**
-   * The rule's name: 1 to 100 letters, digits, `-`, `_`, `.`, `#` or `/`. Changing it replaces the rule.
+   * The rule's name: 1 to 100 letters, digits or `-`. Changing it replaces the rule.
    *
    * @default a name generated from the construct path, stable across synths
    */
@@ -497,7 +500,7 @@ export class LogCentralizationRule extends Resource implements ILogCentralizatio
     this.ruleName = props.ruleName ?? Names.uniqueResourceName(this, { maxLength: 100 });
     if (!Token.isUnresolved(this.ruleName) && !RULE_NAME.test(this.ruleName)) {
       throw invalidInput(this, 'ruleName', this.ruleName,
-        'a rule name has 1 to 100 characters, each a letter, a digit, \'-\', \'_\', \'.\', \'#\' or \'/\'',
+        'a rule name has 1 to 100 characters, each a letter, a digit or \'-\' (the CloudFormation schema\'s pattern)',
         'Choose another name, or leave ruleName out to get a generated one');
     }
 
