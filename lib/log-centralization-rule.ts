@@ -241,11 +241,11 @@ class Selection extends LogGroupSelection {
   }
 
   public and(other: LogGroupSelection): LogGroupSelection {
-    return this.combine(other as Selection, 'AND');
+    return this.combine(other, 'AND');
   }
 
   public or(other: LogGroupSelection): LogGroupSelection {
-    return this.combine(other as Selection, 'OR');
+    return this.combine(other, 'OR');
   }
 
   public render(scope: IConstruct): LogGroupSelectionConfig {
@@ -267,7 +267,14 @@ class Selection extends LogGroupSelection {
     return { logGroupSelectionCriteria, dataSourceSelectionCriteria };
   }
 
-  private combine(other: Selection, op: 'AND' | 'OR'): Selection {
+  private combine(selection: LogGroupSelection, op: 'AND' | 'OR'): LogGroupSelection {
+    if (!(selection instanceof Selection)) {
+      // A subclass written outside the library renders on its own; its expression cannot be merged here.
+      return invalidSelection('a LogGroupSelection subclass combined with another',
+        'only the selections of LogGroupSelection\'s factories can be combined',
+        'Write the whole filter in LogGroupSelection.fromString()');
+    }
+    const other = selection;
     const a = this.parts;
     const b = other.parts;
     if (a.invalid) return this;

@@ -346,3 +346,23 @@ describe('LogCentralizationRule bad input', () => {
     expect(sourceLogsOf(stack).LogGroupSelectionCriteria.split(' OR ')).toHaveLength(6);
   });
 });
+
+describe('LogGroupSelection subclasses', () => {
+  class Custom extends LogGroupSelection {
+    public and(): LogGroupSelection { return this; }
+    public or(): LogGroupSelection { return this; }
+    public render() { return { logGroupSelectionCriteria: 'LogGroupName = \'custom\'' }; }
+  }
+
+  test('a subclass renders on its own', () => {
+    const stack = testStack();
+    new LogCentralizationRule(stack, 'Rule', baseProps({ logGroups: new Custom() }));
+    expect(sourceLogsOf(stack)).toEqual({ EncryptedLogGroupStrategy: 'SKIP', LogGroupSelectionCriteria: 'LogGroupName = \'custom\'' });
+  });
+
+  test('throws when a factory selection is combined with a subclass', () => {
+    const stack = testStack();
+    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ logGroups: LogGroupSelection.nameEquals('a').and(new Custom()) })),
+      'Stack/Rule', 'invalid logGroups', 'fromString');
+  });
+});
