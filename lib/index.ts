@@ -3,3 +3,4 @@ export * from './delivery-destination';
 export * from './delivery-source';
 export * from './delivery';
 export * from './log-centralization-rule';
+export * from './errors';

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
-import { invalidInput, LogDestinationsError } from './private/errors';
+import { invalidFinding, invalidInput } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
 import { grantSubscribers } from './private/subscribers';
 import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
@@ -474,13 +474,16 @@ export class LogDestination extends LogDestinationBase {
    * for a generated role, the role's `aws:SourceArn` trust condition.
    *
    * @param account the 12-digit account ID; a token (such as a `CfnParameter`) is accepted
+   * @returns `statementAdded` true when this call changed the access policy, false when the account was
+   * granted already (under any spelling: `Aws.ACCOUNT_ID` is this stack's account)
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
     validateAccountId(this, 'account', account);
-    if (this.accessPolicy.addAccount(account)) {
+    const added = this.accessPolicy.addAccount(account);
+    if (added) {
       this.managedRole?.accountGranted(this, account);
     }
-    return { statementAdded: true, policyDependable: this.resource };
+    return { statementAdded: added, policyDependable: this.resource };
   }
 
   /**
@@ -492,13 +495,15 @@ export class LogDestination extends LogDestinationBase {
    * `LogDestination.fromDestinationAttributes(..., { organizationAccess: true })`.
    *
    * @param organizationId the organization ID, `o-` followed by 10 to 32 lowercase letters or digits
+   * @returns `statementAdded` true when this call changed the access policy, false when the organization was granted already
    */
   public grantSubscribeOrganization(organizationId: string): iam.AddToResourcePolicyResult {
     validateOrganizationId(this, 'organizationId', organizationId);
-    if (this.accessPolicy.addOrganization(organizationId)) {
+    const added = this.accessPolicy.addOrganization(organizationId);
+    if (added) {
       this.managedRole?.organizationGranted(organizationId);
     }
-    return { statementAdded: true, policyDependable: this.resource };
+    return { statementAdded: added, policyDependable: this.resource };
   }
 
   /**
@@ -576,9 +581,10 @@ export class LogDestination extends LogDestinationBase {
       || this.accessPolicy.admits(sender, this.statementAccounts) !== false) {
       return [];
     }
-    return [new LogDestinationsError(subscription, `invalid destination '${this.node.path}': the subscription filter is in account `
-      + `${sender}, and ${this.node.path} admits neither that account nor an organization, so PutSubscriptionFilter would be `
-      + `denied at deploy. Call grantSubscribe('${sender}') (or grantSubscribeOrganization) on the destination`).message];
+    return [invalidFinding(subscription, 'destination', this.node.path,
+      `the subscription filter is in account ${sender}, and the destination admits neither that account nor an organization, `
+      + 'so PutSubscriptionFilter would be denied at deploy',
+      `Call grantSubscribe('${sender}') (or grantSubscribeOrganization) on ${this.node.path}`)];
   }
 
   /**
@@ -606,10 +612,10 @@ export class LogDestination extends LogDestinationBase {
       return [];
     }
     const accounts = this.accessPolicy.grantedAccounts.length;
-    return [new LogDestinationsError(this, `invalid access policy of about ${bytes} bytes: PutDestinationPolicy accepts at most `
+    return [`invalid access policy of about ${bytes} bytes: PutDestinationPolicy accepts at most `
       + `${DESTINATION_POLICY_MAX_BYTES} bytes, and this destination grants ${accounts} account(s) and `
       + `${this.accessPolicy.grantedOrganizationIds.length} organization(s). Grant the accounts' organization with `
-      + 'grantSubscribeOrganization(orgId) instead of listing them, or split them across several destinations').message];
+      + 'grantSubscribeOrganization(orgId) instead of listing them, or split them across several destinations'];
   }
 }
 

@@ -8,8 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { App, Aws, CfnParameter, Lazy, NestedStack, PhysicalName, Stack } from 'aws-cdk-lib/core';
-import { LogDestination, LogDestinationTarget } from '../lib';
+import { App, Aws, CfnParameter, Lazy, NestedStack, PhysicalName, Stack, Validations } from 'aws-cdk-lib/core';
+import { LogDestination, LogDestinationsError, LogDestinationTarget } from '../lib';
 import { joinLiteral, joinRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -371,7 +371,7 @@ describe('senders the destination never admitted', () => {
     const sender = senderStack(app, 'Sender');
     subscribe(sender, destination);
     expect(() => app.synth()).toThrow(new RegExp(
-      `Sender/Logs/ToCentral: .*account ${SENDER}.*Recipient/Central admits.*grantSubscribe\\('${SENDER}'\\)`, 's'));
+      `\\[Sender/Logs/ToCentral\\] invalid destination 'Recipient/Central': .*account ${SENDER}.*admits neither.*grantSubscribe\\('${SENDER}'\\)`, 's'));
   });
 
   test('a sender admitted after subscribing, or through its organization, or a token account, passes', () => {
@@ -437,5 +437,79 @@ describe('messages written for a person', () => {
     const target = LogDestinationTarget.kinesisStream(new kinesis.Stream(stack, 'Stream'));
     expect(() => new LogDestination(stack, 'Central', { target, destinationName: { name: 'x' } as any }))
       .toThrow(expect.objectContaining({ name: 'LogDestinationsError', message: expect.stringMatching(/destinationName.*a string/s) }));
+  });
+});
+
+describe('the error type', () => {
+  test('is exported from the package root and recognised by its brand, not only by instanceof', () => {
+    const { destination } = recipientApp();
+    let caught: unknown;
+    try {
+      destination.grantSubscribe('1234');
+    } catch (e) {
+      caught = e;
+    }
+    expect(LogDestinationsError.isLogDestinationsError(caught)).toBe(true);
+    expect(caught).toBeInstanceOf(LogDestinationsError);
+    // An error of another copy of the library: same brand, another class.
+    const foreign = Object.assign(new Error('x'), { [Symbol.for('cdk-log-destinations.LogDestinationsError')]: true });
+    expect(LogDestinationsError.isLogDestinationsError(foreign)).toBe(true);
+    expect(LogDestinationsError.isLogDestinationsError(new Error('Recipient/Central: invalid account'))).toBe(false);
+    expect(LogDestinationsError.isLogDestinationsError(undefined)).toBe(false);
+  });
+
+  test('a finding of the finished app names the construct path once', () => {
+    const { app, destination } = recipientApp();
+    for (let i = 0; i < 400; i++) {
+      destination.grantSubscribe(String(100000000000 + i));
+    }
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/\[Recipient\/Central\] invalid access policy/);
+    expect(message.split('Recipient/Central').length - 1).toBe(1);
+  });
+});
+
+describe('grants that tell the truth', () => {
+  test('statementAdded is true when the call changed the access policy, false when it was granted already', () => {
+    const { destination } = recipientApp();
+    expect(destination.grantSubscribe(SENDER).statementAdded).toBe(true);
+    expect(destination.grantSubscribe(SENDER).statementAdded).toBe(false);
+    expect(destination.grantSubscribe(RECIPIENT).statementAdded).toBe(true);
+    expect(destination.grantSubscribe(Aws.ACCOUNT_ID).statementAdded).toBe(false);
+    expect(destination.grantSubscribeOrganization(ORG).statementAdded).toBe(true);
+    expect(destination.grantSubscribeOrganization(ORG).statementAdded).toBe(false);
+  });
+
+  test('a role shared through role: other.role is found by its brand, not by a map of the library module', () => {
+    const { recipient, destination } = recipientApp();
+    const brand = Object.getOwnPropertySymbols(destination.role).map(s => s.description);
+    expect(brand).toContain('cdk-log-destinations.DestinationRole');
+    new LogDestination(recipient, 'Second', {
+      target: LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'Other')),
+      role: destination.role,
+    });
+    expect(Object.keys(roles(templateOf(recipient)))).toHaveLength(1);
+  });
+
+  test('the library\'s cdk-nag acknowledgements can be turned off by context', () => {
+    for (const [context, expected] of [[{}, 1], [{ 'cdk-log-destinations:acknowledgeRules': false }, 0]] as const) {
+      const app = new App({ context });
+      const recipient = new Stack(app, 'Recipient', { env: { account: RECIPIENT, region: REGION } });
+      const destination = new LogDestination(recipient, 'Central', {
+        target: LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'Stream')),
+        subscriberOrganizationIds: [ORG],
+      });
+      const sender = senderStack(app, 'Sender');
+      subscribe(sender, destination);
+      app.synth();
+      const acknowledged = sender.node.findAll().flatMap(c => c.node.metadata)
+        .filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+      expect(acknowledged).toHaveLength(expected);
+    }
   });
 });

@@ -86,7 +86,8 @@ describe('bad input fails at synth with a message naming path, property, value, 
     for (const fragment of fragments) {
       const at = error.message.indexOf(fragment, from);
       expect({ fragment, found: at >= 0, message: error.message }).toEqual({ fragment, found: true, message: error.message });
-      from = fragment === fragments[0] ? at + fragment.length : from;
+      // The fragments appear in order: path, property, value, rule, fix.
+      from = at + fragment.length;
     }
     expect(error.message.startsWith(fragments[0])).toBe(true);
   });
@@ -97,7 +98,7 @@ describe('bad input fails at synth with a message naming path, property, value, 
     for (let i = 0; i < 400; i++) {
       dest.grantSubscribe(String(100000000000 + i));
     }
-    expect(() => templateOf(stack)).toThrow(/Stack\/Central: invalid access policy of about \d+ bytes: PutDestinationPolicy accepts at most 5120 bytes, and this destination grants 400 account\(s\).*grantSubscribeOrganization/);
+    expect(() => templateOf(stack)).toThrow(/\[Stack\/Central\] invalid access policy of about \d+ bytes: PutDestinationPolicy accepts at most 5120 bytes, and this destination grants 400 account\(s\).*grantSubscribeOrganization/);
   });
 
   test('tokens are not validated early', () => {
@@ -115,7 +116,9 @@ describe('bad input fails at synth with a message naming path, property, value, 
     const stack = new Stack(testApp(), 'Agnostic');
     const dest = LogDestination.fromDestinationArn(stack, 'Central', `arn:aws:logs:us-east-1:${RECIPIENT}:destination:central-logs`);
     new logs.LogGroup(stack, 'Logs').addSubscriptionFilter('ToCentral', { destination: dest, filterPattern: logs.FilterPattern.allEvents() });
-    expect(() => templateOf(stack)).not.toThrow();
+    templateOf(stack).hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      DestinationArn: `arn:aws:logs:us-east-1:${RECIPIENT}:destination:central-logs`,
+    });
   });
 
   test('the error carries the construct path', () => {
@@ -127,6 +130,10 @@ describe('bad input fails at synth with a message naming path, property, value, 
   test('a stream given as a construct never reaches the token-ARN error', () => {
     const stack = testStack();
     const stream = new kinesis.Stream(stack, 'Stream');
-    expect(() => new LogDestination(stack, 'Central', { target: LogDestinationTarget.kinesisStream(stream) })).not.toThrow();
+    new LogDestination(stack, 'Central', { target: LogDestinationTarget.kinesisStream(stream) });
+    const role = Object.values<any>(templateOf(stack).findResources('AWS::IAM::Role'))[0];
+    expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([{
+      Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Stream/), 'Arn'] },
+    }]);
   });
 });

@@ -373,7 +373,7 @@ describe('grant sequences', () => {
       try {
         template = templateOf(stack);
       } catch (e) {
-        const match = /Stack\/Central: invalid access policy of about (\d+) bytes: PutDestinationPolicy accepts at most 5120 bytes/.exec((e as Error).message);
+        const match = /\[Stack\/Central\] invalid access policy of about (\d+) bytes: PutDestinationPolicy accepts at most 5120 bytes/.exec((e as Error).message);
         if (!match) {
           throw e;
         }

@@ -3,6 +3,12 @@ import { IConstruct } from 'constructs';
 import { templateText } from './errors';
 
 /**
+ * The context key that turns the library's rule acknowledgements off: `"cdk-log-destinations:acknowledgeRules": false`
+ * in cdk.json (or `-c cdk-log-destinations:acknowledgeRules=false`).
+ */
+export const ACKNOWLEDGE_CONTEXT_KEY = 'cdk-log-destinations:acknowledgeRules';
+
+/**
  * Records on `scope` that a compliance rule was reviewed for what the library creates there and
  * does not apply, with the reason.
  *
@@ -14,6 +20,9 @@ import { templateText } from './errors';
  * (`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:...]`).
  */
 export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: string): void {
+  if (scope.node.tryGetContext(ACKNOWLEDGE_CONTEXT_KEY) === false || scope.node.tryGetContext(ACKNOWLEDGE_CONTEXT_KEY) === 'false') {
+    return;
+  }
   const key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
   if (scope.node.metadata.some(entry => entry.type === key && entry.data && ruleId in entry.data)) {
     return;

@@ -14,8 +14,12 @@ export const LOGS_PRINCIPAL = 'logs.amazonaws.com';
  */
 export const MAX_TRUSTED_SOURCE_ACCOUNTS = 25;
 
-/** Generated roles by the role object users see, so a destination given one can join it. */
-const GENERATED_ROLES = new WeakMap<iam.IRole, DestinationRole>();
+/**
+ * The property of a generated role that holds its `DestinationRole`, so a destination given the role
+ * (`role: other.role`) joins it. A `Symbol.for` key, not a map of this module: a second copy of the library
+ * in the app still finds it.
+ */
+const GENERATED_ROLE = Symbol.for('cdk-log-destinations.DestinationRole');
 
 /**
  * The role a `LogDestination` generates, which other destinations of the same stack may share.
@@ -27,7 +31,7 @@ const GENERATED_ROLES = new WeakMap<iam.IRole, DestinationRole>();
 export class DestinationRole {
   /** The generated role behind `role`, when a `LogDestination` generated it. */
   public static of(role: iam.IRole): DestinationRole | undefined {
-    return GENERATED_ROLES.get(role);
+    return (role as unknown as Record<symbol, DestinationRole | undefined>)[GENERATED_ROLE];
   }
 
   public readonly role: iam.Role;
@@ -50,7 +54,7 @@ export class DestinationRole {
       // Inline, so the permissions exist as soon as the role does: the destination's test message cannot race them.
       inlinePolicies: { Delivery: this.permissions },
     });
-    GENERATED_ROLES.set(this.role, this);
+    Object.defineProperty(this.role, GENERATED_ROLE, { value: this });
   }
 
   /**

@@ -1,22 +1,15 @@
 import { Stack, Token } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
+import { LogDestinationsError } from '../errors';
+
+export { LogDestinationsError };
 
 /**
- * The one error type this library throws for bad input.
- *
- * Every message names the construct path, the property, the value received, the rule
- * that was broken and how to fix it, in that order.
+ * What a finding of `node.addValidation` says: `invalid <property> '<value>': <rule>. <fix>`, without the
+ * construct path, which aws-cdk-lib puts in front of it.
  */
-export class LogDestinationsError extends Error {
-  /** The construct path of the construct that rejected the input. */
-  public readonly constructPath: string;
-
-  constructor(scope: IConstruct, message: string) {
-    super(`${scope.node.path || '<root>'}: ${message}`);
-    this.name = 'LogDestinationsError';
-    this.constructPath = scope.node.path;
-    Object.setPrototypeOf(this, LogDestinationsError.prototype);
-  }
+export function invalidFinding(scope: IConstruct, property: string, value: unknown, rule: string, fix: string): string {
+  return `invalid ${property} ${quote(readable(scope, value))}: ${rule}. ${fix}`;
 }
 
 /** What an invalid value gets: `<path>: invalid <property> '<value>': <rule>. <fix>` */
