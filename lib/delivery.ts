@@ -1,17 +1,15 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnResource, Resource, Stack, Token } from 'aws-cdk-lib/core';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { DeliveryDestination, DeliveryDestinationType, IDeliveryDestination } from './delivery-destination';
 import type { IDeliverySource } from './delivery-source';
-import { invalidInput, LogDestinationsError } from './private/errors';
+import { invalidInput, LogDestinationsError, readable } from './private/errors';
 import { logTypeSpec, VendedLogTypeSpec } from './private/vended-logs';
+import { VendedLogsRegistry } from './private/vended-logs-registry';
 
 const MAX_RECORD_FIELDS = 128;
 const MAX_FIELD_DELIMITER = 5;
 const MAX_S3_SUFFIX_PATH = 256;
-
-/** The last delivery created from each source: the next one is ordered after it. */
-const LAST_DELIVERY = new WeakMap<IConstruct, Delivery>();
 
 /** What a delivery may set besides its source and destination. */
 export interface DeliveryOptions {
@@ -118,11 +116,11 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
         this.resource.node.addDependency(child);
       }
     }
-    const previous = LAST_DELIVERY.get(props.source);
-    if (previous) {
-      this.resource.node.addDependency(previous.resource);
-    }
-    LAST_DELIVERY.set(props.source, this);
+    // One at a time per source and per destination in this stack: CloudWatch Logs answers ConflictException to
+    // concurrent CreateDelivery calls. Deliveries of other stacks are not ordered, so no cross-stack cycle can appear.
+    VendedLogsRegistry.of(this).chain(this.resource, [
+      `source:${props.source.deliverySourceName}`, `destination:${props.destination.deliveryDestinationArn}`,
+    ]);
 
     this.node.addValidation({ validate: () => this.validateGrant() });
   }
@@ -134,6 +132,16 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
 
   private checkEnvironment(): void {
     const here = Stack.of(this);
+    const destinationStack = Stack.of(this.destination);
+    if (deploymentRoot(destinationStack) !== deploymentRoot(here) && Token.isUnresolved(this.destination.deliveryDestinationArn)
+      && (Token.isUnresolved(destinationStack.account) || Token.isUnresolved(destinationStack.region))) {
+      // Its ARN holds AWS::AccountId / AWS::Region, which would resolve in this stack's environment instead.
+      throw invalidInput(this, 'destination', this.destination.node.path,
+        `the destination is defined in the environment-agnostic stack ${destinationStack.node.path}, so its ARN holds AWS::AccountId `
+        + `and AWS::Region, which would resolve to the account and Region of ${here.node.path} instead`,
+        'Give the destination\'s stack an account and Region, or import the destination here with '
+        + 'DeliveryDestination.fromDeliveryDestinationArn(scope, id, \'arn:<partition>:logs:<region>:<account>:delivery-destination:<name>\')');
+    }
     const { account, region } = this.source.env;
     if (known(account, here.account) && account !== here.account) {
       throw invalidInput(this, 'source', this.source.node.path,
@@ -203,7 +211,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
       return;
     }
     if (recordFields.length > MAX_RECORD_FIELDS) {
-      throw invalidInput(this, 'recordFields', recordFields,
+      throw invalidInput(this, 'recordFields', recordFields.map(readable),
         `a delivery takes at most ${MAX_RECORD_FIELDS} record fields (it has ${recordFields.length})`, 'Drop the fields you do not need');
     }
     if (!spec || spec.mandatoryFields.length + spec.optionalFields.length === 0) {
@@ -213,7 +221,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
     const fields = new Set([...spec.mandatoryFields, ...spec.optionalFields]);
     const unknown = recordFields.filter(field => !Token.isUnresolved(field) && !fields.has(field));
     if (unknown.length > 0) {
-      throw invalidInput(this, 'recordFields', recordFields,
+      throw invalidInput(this, 'recordFields', recordFields.map(readable),
         `${what} has no field ${unknown.map(f => `'${f}'`).join(', ')}`,
         `Use fields among ${[...fields].join(', ')}`);
     }
@@ -222,7 +230,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
     }
     const missing = spec.mandatoryFields.filter(field => !recordFields.includes(field));
     if (missing.length > 0) {
-      throw invalidInput(this, 'recordFields', recordFields,
+      throw invalidInput(this, 'recordFields', recordFields.map(readable),
         `${what} requires the fields ${spec.mandatoryFields.join(', ')}, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
         `Add ${missing.map(f => `'${f}'`).join(', ')} to recordFields, or leave recordFields out to get every field`);
     }
@@ -239,6 +247,15 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
       + `${destination.env.account} and does not admit delivery sources of account ${account}, so CreateDelivery would be denied. `
       + `Call grantSubscribe('${account}') (or grantSubscribeOrganization) on the destination`).message];
   }
+}
+
+/** The top-level stack a (nested) stack deploys with: pseudo parameters resolve alike within it. */
+function deploymentRoot(stack: Stack): Stack {
+  let current = stack;
+  while (current.nestedStackParent) {
+    current = current.nestedStackParent;
+  }
+  return current;
 }
 
 function known(...values: string[]): boolean {
