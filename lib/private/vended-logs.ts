@@ -62,8 +62,10 @@ export function resourceTypeOfArn(arn: string): string | undefined {
 
 /**
  * Resource types whose vended logs AWS delivers through one Region only: their delivery source (and
- * so their deliveries and destinations) must be created there. CloudFront: "you must create the
- * delivery source ... in the US East (N. Virginia) Region" (CloudFront standard logging v2).
+ * so their deliveries and destinations) must be created there. CloudFront: "When using the
+ * CloudWatch API, you must specify the US East (N. Virginia) Region (us-east-1) even when delivering
+ * logs to other regions" (CloudFront Developer Guide, standard logging v2 and connection logs).
+ * No other resource type is documented as pinned.
  */
 const SINGLE_REGION: Record<string, string> = {
   'AWS::CloudFront::Distribution': 'us-east-1',
