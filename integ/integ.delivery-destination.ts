@@ -12,6 +12,7 @@
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -59,6 +60,14 @@ const archiveKey = new kms.Key(stack, 'ArchiveKey', {
   pendingWindow: Duration.days(7),
   removalPolicy: RemovalPolicy.DESTROY,
 });
+// Control Tower's CT.KMS.PR.3: only AWS services may create grants (the delivery service creates none).
+archiveKey.addToResourcePolicy(new iam.PolicyStatement({
+  effect: iam.Effect.DENY,
+  principals: [new iam.AnyPrincipal()],
+  actions: ['kms:CreateGrant'],
+  resources: ['*'],
+  conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+}));
 const encryptedBucket = new s3.Bucket(stack, 'EncryptedArchiveBucket', { encryptionKey: archiveKey, removalPolicy: RemovalPolicy.DESTROY });
 acknowledgeDemoBucket(encryptedBucket);
 const encryptedArchive = new DeliveryDestination(stack, 'EncryptedArchive', {
