@@ -148,6 +148,16 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
         `the delivery source is in account ${account} but the delivery is defined in ${here.account}, and a delivery is created `
         + 'in its source\'s account', 'Define the Delivery in a stack of the source\'s account, or call source.deliverTo(destination)');
     }
+    const destinationAccount = this.destination.env.account;
+    const type = this.destination.destinationType;
+    if (type !== undefined && type !== DeliveryDestinationType.S3 && type !== DeliveryDestinationType.FIREHOSE
+      && known(account, destinationAccount) && account !== destinationAccount) {
+      throw invalidInput(this, 'destination', this.destination.node.path,
+        `the destination is ${describeType(type)} in account ${destinationAccount} and the source is in ${account}, but AWS says `
+        + '"If you are delivering logs cross-account, you can use only Amazon S3 and Firehose destinations" (Logging that requires '
+        + 'additional permissions [V2])', `Deliver to an S3 or Firehose destination of account ${destinationAccount}, or create `
+        + `the ${describeType(type)} destination in account ${account}`);
+    }
     const destinationRegion = this.destination.env.region;
     if (known(region, destinationRegion) && region !== destinationRegion) {
       throw invalidInput(this, 'destination', this.destination.node.path,

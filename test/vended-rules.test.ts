@@ -12,7 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { App, Aws, CfnParameter, Stack } from 'aws-cdk-lib/core';
-import { Delivery, DeliveryDestination, DeliveryDestinationTarget, DeliverySource } from '../lib';
+import { Delivery, DeliveryDestination, DeliveryDestinationTarget, DeliveryDestinationType, DeliverySource } from '../lib';
 import { literalRefs as literal, onlyResource, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
 
 const DELIVERY = 'delivery.logs.amazonaws.com';
@@ -181,6 +181,17 @@ describe('cross-account delivery exists only for S3 and Firehose', () => {
   });
 });
 
+test('fails when a delivery goes to an imported CloudWatch Logs destination of another account', () => {
+  const stack = testStack(env(SENDER));
+  const imported = DeliveryDestination.fromDeliveryDestinationAttributes(stack, 'Central', {
+    deliveryDestinationArn: `arn:aws:logs:us-east-1:${RECIPIENT}:delivery-destination:central`,
+    destinationType: DeliveryDestinationType.CLOUDWATCH_LOGS,
+  });
+  const source = new DeliverySource(stack, 'Bus', { resourceArn: new events.EventBus(stack, 'EventBus').eventBusArn, logType: 'INFO_LOGS' });
+  expect(() => source.deliverTo(imported)).toThrow(
+    /Stack\/Bus\/\w+: invalid destination 'Stack\/Central': the destination is CloudWatch Logs in account 999999999999 and the source is in 111111111111.*only Amazon S3 and Firehose/);
+});
+
 describe('Firehose targets', () => {
   test('fails when the delivery stream reads from a Kinesis stream instead of Direct PUT', () => {
     const stack = testStack();
@@ -310,6 +321,29 @@ describe('app shapes', () => {
     Annotations.fromStack(stacks[0]).hasNoWarning('*', Match.stringLikeRegexp('quota'));
   });
 
+  test('a key in a third stack, its bucket in a second and the destination in a first, with literal grants, synthesize', () => {
+    const app = testApp();
+    const keys = new Stack(app, 'Keys', env(RECIPIENT));
+    const storage = new Stack(app, 'Storage', env(RECIPIENT));
+    const logging = new Stack(app, 'Logging', env(RECIPIENT));
+    const bucket = new s3.Bucket(storage, 'Bucket', { encryptionKey: new kms.Key(keys, 'Key') });
+    new DeliveryDestination(logging, 'Archive', { target: DeliveryDestinationTarget.s3(bucket), subscriberAccounts: [SENDER] });
+    const key = onlyResource(templateOf(keys), 'AWS::KMS::Key').resource;
+    expect(literal(key.Properties.KeyPolicy.Statement).find((st: any) => st.Principal.Service === DELIVERY).Condition.StringEquals)
+      .toEqual({ 'aws:SourceAccount': [RECIPIENT, SENDER] });
+    expect(logging.dependencies.map(d => d.node.id).sort()).toEqual(['Keys', 'Storage']);
+  });
+
+  test('fails with a library error when the bucket\'s key in another stack would take a grant given as a parameter', () => {
+    const app = testApp();
+    const keys = new Stack(app, 'Keys', env(RECIPIENT));
+    const logging = new Stack(app, 'Logging', env(RECIPIENT));
+    const bucket = new s3.Bucket(logging, 'Bucket', { encryptionKey: new kms.Key(keys, 'Key') });
+    const destination = new DeliveryDestination(logging, 'Archive', { target: DeliveryDestinationTarget.s3(bucket) });
+    expect(() => destination.grantSubscribeOrganization(new CfnParameter(logging, 'Org').valueAsString))
+      .toThrow(/Logging\/Archive: invalid organizationId '<token>': .*Keys.*reference cycle/);
+  });
+
   test('a bucket in one stack and its destination in another, with literal grants, synthesize', () => {
     const app = testApp();
     const storage = new Stack(app, 'Storage', env(RECIPIENT));
@@ -389,6 +423,13 @@ describe('addToResourcePolicy and what grants return', () => {
       Action: 'logs:GetDeliveryDestination',
       Resource: expect.stringMatching(/:delivery-destination:StackArchive/),
     }]);
+  });
+
+  test('throws when the statement has no principal', () => {
+    const stack = testStack();
+    const destination = new DeliveryDestination(stack, 'Archive', { target: DeliveryDestinationTarget.s3(new s3.Bucket(stack, 'Bucket')) });
+    expect(() => destination.addToResourcePolicy(new iam.PolicyStatement({ actions: ['logs:CreateDelivery'], resources: ['*'] })))
+      .toThrow(/Stack\/Archive: invalid statement 'logs:CreateDelivery': .*principal.*Give the statement a principal/);
   });
 
   test('grants report statementAdded only when they changed the policy', () => {
