@@ -608,6 +608,31 @@ grid('X-Ray resource policy: delivery service puts trace segments of this accoun
   row('ImplicitDeny', account(SENDER), 'xray:PutTraceSegments', '*', from(SENDER)),
 ]);
 
+/** A bucket destination with a prefix, granted SENDER and ORG: the prefix replaces the AWSLogs path. */
+const prefixedBucket = once((): Policy[] => {
+  const stack = testStack();
+  const bucket = new s3.Bucket(stack, 'Bucket');
+  new DeliveryDestination(stack, 'Cdn', {
+    target: DeliveryDestinationTarget.s3(bucket, { prefix: 'cdn/logs' }), subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG],
+  });
+  const template = templateOf(stack);
+  const refs = referencesOf(template, [['AWS::S3::Bucket', 'Bucket', { Ref: BUCKET, Arn: BUCKET_ARN }]]);
+  return [resourcePolicy(resolvePolicy(properties(template, logicalId(template, 'AWS::S3::BucketPolicy', '')).PolicyDocument, ENV, refs))];
+});
+
+const prefixed = (id: string) => objectArn(`cdn/logs/us-east-1/2025/01/01/${id}.log.gz`);
+
+grid('S3 bucket policy with a destination prefix: the prefix replaces AWSLogs/<account>/', prefixedBucket, [
+  row('Allow', service(DELIVERY), 's3:PutObject', prefixed('a'), from(RECIPIENT, ACL)),
+  row('Allow', service(DELIVERY), 's3:PutObject', prefixed('b'), from(SENDER, ACL)),
+  row('Allow', service(DELIVERY), 's3:PutObject', prefixed('c'), { ...from(ORG_MEMBER, ACL), 'aws:SourceOrgID': ORG }),
+  row('Allow', service(DELIVERY), 's3:ListBucket', BUCKET_ARN, from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', prefixed('d'), from(STRANGER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(SENDER), from(SENDER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', objectArn('cdn/other/x.log.gz'), from(SENDER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', objectArn('cdn/logsx/x.log.gz'), from(SENDER, ACL)),
+]);
+
 const CREATE_DELIVERY = 'logs:CreateDelivery';
 
 describe.each(['archive'])('delivery destination policy of %s', (name) => {
