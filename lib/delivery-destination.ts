@@ -2,12 +2,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Annotations, Aws, IResource, Lazy, Names, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
+import { Annotations, ArnFormat, CfnResource, IResource, Lazy, Names, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import { Construct, IDependable } from 'constructs';
 import {
-  AdmittedOrganizations, AdmittedSources, DELIVERY_PRINCIPAL, organizationConditions, SharedDeliveryPolicy, sourceConditions,
+  AdmittedOrganizations, AdmittedSources, BUCKET_POLICY_MAX_BYTES, DELIVERY_PRINCIPAL, deployedLength, organizationConditions,
+  SharedDeliveryPolicy, sourceConditions,
 } from './private/delivery-policies';
-import { invalidInput, LogDestinationsError } from './private/errors';
+import { invalidInput, LogDestinationsError, readableTokens } from './private/errors';
 import { estimatedPolicyText } from './private/policy-size';
 import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
 import { formatsForDestinationType } from './private/vended-logs';
@@ -15,8 +16,17 @@ import { grantSubscribers } from './private/subscribers';
 import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
 
 const CREATE_DELIVERY_ACTION = 'logs:CreateDelivery';
-/** What S3 needs to let the delivery service write objects to a customer-managed-key bucket. */
+/**
+ * The key-policy actions AWS documents for the delivery service on a bucket's customer-managed key
+ * ("Amazon S3 bucket server-side encryption" in Logs sent to Amazon S3, V2 permissions).
+ */
 const KMS_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+/** What the delivery service needs on the bucket itself; ListBucket avoids AccessDenied entries in CloudTrail. */
+const BUCKET_CHECK_ACTIONS = ['s3:GetBucketAcl', 's3:ListBucket'];
+/** The only destination types that take deliveries from other accounts. */
+const CROSS_ACCOUNT_TYPES: string[] = ['S3', 'FH'];
+const CROSS_ACCOUNT_RULE = 'AWS says "If you are delivering logs cross-account, you can use only Amazon S3 and Firehose destinations" '
+  + '(Logging that requires additional permissions [V2])';
 /** PutDeliveryDestinationPolicy's limit on the policy document. */
 const DELIVERY_DESTINATION_POLICY_MAX_CHARS = 51_200;
 const DELIVERY_DESTINATION_ARN = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:delivery-destination:([\w-]{1,60})$/;
@@ -127,6 +137,21 @@ export interface DeliveryDestinationTargetBindOptions {
   readonly sourceArns: string[];
 }
 
+/** Options of an S3 delivery destination target. */
+export interface S3DeliveryTargetOptions {
+  /**
+   * A prefix for the delivered objects, appended to the bucket ARN of the delivery destination
+   * (`arn:<partition>:s3:::<bucket>/<prefix>`). Objects then begin with `<prefix>/`, which replaces
+   * the default `AWSLogs/<source account>/<service>/` path, and the bucket policy admits
+   * `<prefix>/*` (scoped to the admitted sources by its conditions). No leading or trailing `/`, no
+   * `*` or `?`.
+   *
+   * @default no prefix: objects go under `AWSLogs/<source account>/` (or `AWSLogs/aws-account-id=<source account>/`
+   * with Hive-compatible paths)
+   */
+  readonly prefix?: string;
+}
+
 /**
  * Where a `DeliveryDestination` writes vended logs or traces: an S3 bucket, a CloudWatch Logs log
  * group, a Firehose delivery stream, or X-Ray.
@@ -137,14 +162,17 @@ export interface DeliveryDestinationTargetBindOptions {
  */
 export abstract class DeliveryDestinationTarget {
   /**
-   * An S3 bucket. The bucket policy lets the delivery service put objects under
-   * `AWSLogs/<source account>/` (with `bucket-owner-full-control`) and read the bucket ACL. When the
-   * bucket is encrypted with a customer-managed KMS key defined in this app, the key policy lets the
-   * delivery service use the key. An imported bucket or key gets a warning instead: add the
-   * statements to its policy yourself.
+   * An S3 bucket. Follows AWS's recipe (Logs sent to Amazon S3, V2 permissions): the bucket policy
+   * lets the delivery service put objects (with `bucket-owner-full-control`) under
+   * `AWSLogs/<source account>/` and the Hive-compatible `AWSLogs/aws-account-id=<source account>/` of
+   * every admitted account (or under the prefix), and get the bucket ACL and list the bucket. When
+   * the bucket is encrypted with a customer-managed KMS key defined in this app, the key policy lets
+   * the delivery service use the key; a bucket encrypted with the AWS-managed key `aws/s3` is
+   * refused, since AWS delivers unreadable logs to it. An imported bucket or key gets a warning
+   * instead: add the statements to its policy yourself.
    */
-  public static s3(bucket: s3.IBucket): DeliveryDestinationTarget {
-    return new S3Target(bucket);
+  public static s3(bucket: s3.IBucket, options: S3DeliveryTargetOptions = {}): DeliveryDestinationTarget {
+    return new S3Target(bucket, options);
   }
 
   /**
@@ -157,18 +185,21 @@ export abstract class DeliveryDestinationTarget {
   }
 
   /**
-   * An Amazon Data Firehose delivery stream (of the Direct PUT kind). The delivery service writes
-   * through its service-linked role, which only writes to streams tagged `LogDeliveryEnabled=true`:
-   * a stream defined in this app gets that tag, an imported one gets a warning.
+   * An Amazon Data Firehose delivery stream of the Direct PUT kind (a stream of this app that reads
+   * from a Kinesis stream is refused). The delivery service writes through the service-linked role
+   * `AWSServiceRoleForLogDelivery` of the destination account, which only writes to streams tagged
+   * `LogDeliveryEnabled=true`: a stream defined in this app gets that tag, an imported one gets a
+   * warning.
    */
   public static firehose(deliveryStream: firehose.IDeliveryStream): DeliveryDestinationTarget {
     return new FirehoseTarget(deliveryStream);
   }
 
   /**
-   * AWS X-Ray, for sources that vend traces (log type `TRACES`). The delivery service may put
-   * trace segments, through one X-Ray resource policy per stack (an account has only 5). Traces
-   * land in CloudWatch Logs only when Transaction Search is enabled for the account.
+   * AWS X-Ray, for sources that vend traces (log type `TRACES`), in the destination's own account
+   * only. The delivery service may put trace segments, through one X-Ray resource policy per stack
+   * (an account has only 5). Traces land in CloudWatch Logs only when Transaction Search is enabled
+   * for the account, which this library does not do.
    */
   public static xray(): DeliveryDestinationTarget {
     return new XRayTarget();
@@ -204,24 +235,38 @@ function checkSameEnvironment(scope: Construct, property: string, resource: IRes
 }
 
 class S3Target extends DeliveryDestinationTarget {
-  constructor(private readonly bucket: s3.IBucket) {
+  constructor(private readonly bucket: s3.IBucket, private readonly options: S3DeliveryTargetOptions) {
     super();
   }
 
   public bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
     checkSameEnvironment(scope, 'target', this.bucket, false);
+    const prefix = this.options.prefix;
+    if (prefix !== undefined) {
+      validatePrefix(scope, prefix);
+    }
+    checkNotAwsManagedKey(scope, this.bucket);
     const sources: AdmittedSources = { accounts: options.sourceAccounts, sourceArns: options.sourceArns };
-    // One object prefix per admitted account; an account that resolves to an intrinsic (Aws.ACCOUNT_ID) goes back in as a token.
-    const objectArns = Lazy.list({
-      produce: () => Stack.of(scope).resolve(options.sourceAccounts)
-        .map((account: unknown) => this.bucket.arnForObjects(`AWSLogs/${Token.asString(account)}/*`)),
+    // Every key a delivery can write (Amazon S3 object key format, Logs sent to Amazon S3): the prefix replaces the
+    // AWSLogs/<account>/<service>/ path; without one, each admitted account writes under AWSLogs/<account>/, or under
+    // AWSLogs/aws-account-id=<account>/ with Hive-compatible paths. A suffix path only changes what follows the service
+    // segment, so it needs nothing more. An account that resolves to an intrinsic (Aws.ACCOUNT_ID) goes back in as a token.
+    const objectArns = prefix !== undefined ? [this.bucket.arnForObjects(`${prefix}/*`)] : Lazy.list({
+      produce: () => Stack.of(scope).resolve(options.sourceAccounts).flatMap((resolved: unknown) => {
+        const account = Token.asString(resolved);
+        return [this.bucket.arnForObjects(`AWSLogs/${account}/*`), this.bucket.arnForObjects(`AWSLogs/aws-account-id=${account}/*`)];
+      }),
     });
     const dependables = this.addStatements(scope, objectArns, sourceConditions(sources));
-    return { destinationType: DeliveryDestinationType.S3, destinationResourceArn: this.bucket.bucketArn, dependables };
+    scope.node.addValidation({ validate: () => this.validatePolicySize(scope, options) });
+    const destinationResourceArn = prefix !== undefined ? `${this.bucket.bucketArn}/${prefix}` : this.bucket.bucketArn;
+    return { destinationType: DeliveryDestinationType.S3, destinationResourceArn, dependables };
   }
 
   public _bindOrganizations(scope: Construct, organizations: AdmittedOrganizations): void {
-    this.addStatements(scope, [this.bucket.arnForObjects('AWSLogs/*')], organizationConditions(organizations));
+    // AWSLogs/* holds both the default and the Hive-compatible account segment of every member account.
+    const objects = this.options.prefix !== undefined ? `${this.options.prefix}/*` : 'AWSLogs/*';
+    this.addStatements(scope, [this.bucket.arnForObjects(objects)], organizationConditions(organizations));
   }
 
   private addStatements(scope: Construct, objectArns: string[], conditions: Record<string, any>): IDependable[] {
@@ -232,18 +277,19 @@ class S3Target extends DeliveryDestinationTarget {
       resources: objectArns,
       conditions: { ...conditions, StringEquals: { ...conditions.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
     }));
-    const aclCheck = this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+    const bucketCheck = this.bucket.addToResourcePolicy(new iam.PolicyStatement({
       principals,
-      actions: ['s3:GetBucketAcl'],
+      actions: BUCKET_CHECK_ACTIONS,
       resources: [this.bucket.bucketArn],
       conditions,
     }));
-    if (!write.statementAdded || !aclCheck.statementAdded) {
+    if (!write.statementAdded || !bucketCheck.statementAdded) {
       Annotations.of(scope).addWarningV2('cdk-log-destinations:importedBucket',
         `The bucket ${this.bucket.node.path} is not defined in this app, so its policy cannot be changed: let ${DELIVERY_PRINCIPAL} `
-        + 's3:PutObject on AWSLogs/<source account>/* and s3:GetBucketAcl on the bucket, or vended logs will not be delivered');
+        + `s3:PutObject on ${this.options.prefix !== undefined ? `${this.options.prefix}/*` : 'AWSLogs/<source account>/* and '
+          + 'AWSLogs/aws-account-id=<source account>/*'}, and s3:GetBucketAcl and s3:ListBucket on the bucket, or vended logs will not be delivered`);
     }
-    const dependables = [write.policyDependable, aclCheck.policyDependable];
+    const dependables = [write.policyDependable, bucketCheck.policyDependable];
     const key = this.bucket.encryptionKey;
     if (key) {
       const keyResult = key.addToResourcePolicy(new iam.PolicyStatement({
@@ -263,6 +309,70 @@ class S3Target extends DeliveryDestinationTarget {
     }
     return dependables.filter((d): d is IDependable => d !== undefined);
   }
+
+  /** S3 refuses a bucket policy over 20 KB: fail at synth rather than at deploy, with the way out. */
+  private validatePolicySize(scope: Construct, options: DeliveryDestinationTargetBindOptions): string[] {
+    const policy = this.bucket.policy;
+    if (!policy) {
+      return [];
+    }
+    const bucketStack = Stack.of(this.bucket);
+    const bytes = deployedLength(bucketStack.resolve(policy.document));
+    if (bytes <= BUCKET_POLICY_MAX_BYTES) {
+      return [];
+    }
+    const granted = Stack.of(scope).resolve(options.sourceAccounts).length - 1;
+    return [new LogDestinationsError(scope, `invalid grants: the bucket policy of ${this.bucket.node.path} would be about ${bytes} bytes, `
+      + `and S3 accepts at most ${BUCKET_POLICY_MAX_BYTES.toLocaleString('en-US')} (20 KB); this destination grants ${granted} account(s), `
+      + 'each adding its own object paths and conditions. Grant the accounts\' organization with grantSubscribeOrganization(orgId) '
+      + 'instead, or spread the accounts over several buckets').message];
+  }
+}
+
+/** Checks a destination prefix: it ends up in an ARN and in a policy resource, where `*` and `?` would widen the grant. */
+function validatePrefix(scope: Construct, prefix: string): void {
+  if (Token.isUnresolved(prefix)) {
+    return;
+  }
+  const why = prefix.length === 0 ? 'it is empty'
+    : prefix.startsWith('/') || prefix.endsWith('/') ? 'it starts or ends with \'/\''
+      : /[*?]/.test(prefix) ? 'it contains \'*\' or \'?\', which a bucket policy reads as wildcards'
+        : prefix.length > 1024 ? `it has ${prefix.length} characters` : undefined;
+  if (why !== undefined) {
+    throw invalidInput(scope, 'prefix', prefix, 'a destination prefix is 1 to 1024 characters, with no leading or trailing \'/\' and no '
+      + `'*' or '?' (${why})`, 'Pass a prefix such as \'vended/cloudfront\', or leave prefix out to get AWSLogs/<account>/');
+  }
+}
+
+/**
+ * Refuses a bucket of this app encrypted with the AWS-managed key `aws/s3` (SSE-KMS without a key ID):
+ * "If you choose SSE-KMS, you must use a customer managed key. You can't use an AWS managed key ... CloudWatch Logs
+ * delivers the logs in an unreadable format" (Logs sent to Amazon S3, V2 permissions).
+ */
+function checkNotAwsManagedKey(scope: Construct, bucket: s3.IBucket): void {
+  const cfn = bucket.node.defaultChild;
+  if (!CfnResource.isCfnResource(cfn) || cfn.cfnResourceType !== 'AWS::S3::Bucket') {
+    return;
+  }
+  const encryption = (cfn as s3.CfnBucket).bucketEncryption;
+  if (encryption === undefined || Token.isUnresolved(encryption)) {
+    return;
+  }
+  const rules = (encryption as s3.CfnBucket.BucketEncryptionProperty).serverSideEncryptionConfiguration;
+  if (!Array.isArray(rules)) {
+    return;
+  }
+  const awsManaged = rules.some((rule: any) => {
+    const byDefault = rule?.serverSideEncryptionByDefault;
+    return byDefault && typeof byDefault.sseAlgorithm === 'string' && byDefault.sseAlgorithm.startsWith('aws:kms')
+      && byDefault.kmsMasterKeyId === undefined;
+  });
+  if (awsManaged) {
+    throw invalidInput(scope, 'target', bucket.node.path,
+      'the bucket is encrypted with the AWS managed key aws/s3, and AWS says vended logs need a customer managed key for SSE-KMS: '
+      + 'with an AWS managed key CloudWatch Logs delivers the logs in an unreadable format (Logs sent to Amazon S3)',
+      'Encrypt the bucket with a customer managed key (encryptionKey: new kms.Key(...)), or with S3-managed keys (BucketEncryption.S3_MANAGED)');
+  }
 }
 
 class LogGroupTarget extends DeliveryDestinationTarget {
@@ -281,10 +391,6 @@ class LogGroupTarget extends DeliveryDestinationTarget {
     };
   }
 
-  public _bindOrganizations(scope: Construct, organizations: AdmittedOrganizations): void {
-    SharedDeliveryPolicy.forLogGroups(scope).addOrganizations(this.logStreamsArn(scope), organizations);
-  }
-
   private logStreamsArn(scope: Construct): string {
     return logsArn(scope, 'log-group', `${this.logGroup.logGroupName}:log-stream:*`);
   }
@@ -297,6 +403,7 @@ class FirehoseTarget extends DeliveryDestinationTarget {
 
   public bind(scope: Construct, _options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
     checkSameEnvironment(scope, 'target', this.deliveryStream, true);
+    checkDirectPut(scope, this.deliveryStream);
     if (Resource.isOwnedResource(this.deliveryStream)) {
       Tags.of(this.deliveryStream).add('LogDeliveryEnabled', 'true');
     } else {
@@ -309,15 +416,30 @@ class FirehoseTarget extends DeliveryDestinationTarget {
   }
 }
 
+/**
+ * Refuses a delivery stream of this app that reads from a source (a Kinesis stream, MSK, a database) instead of taking
+ * Direct PUT records: the delivery service writes with PutRecordBatch, which such a stream refuses.
+ */
+function checkDirectPut(scope: Construct, deliveryStream: firehose.IDeliveryStream): void {
+  const cfn = deliveryStream.node.defaultChild;
+  if (!CfnResource.isCfnResource(cfn) || cfn.cfnResourceType !== 'AWS::KinesisFirehose::DeliveryStream') {
+    return;
+  }
+  const type = (cfn as firehose.CfnDeliveryStream).deliveryStreamType;
+  if (type === undefined || Token.isUnresolved(type) || type === 'DirectPut') {
+    return;
+  }
+  throw invalidInput(scope, 'target', deliveryStream.node.path,
+    `the delivery stream's DeliveryStreamType is ${type}, and vended logs are delivered only to a Direct PUT stream `
+    + '(a stream with a source refuses the records CloudWatch Logs puts)',
+    'Use a delivery stream without a source prop (Direct PUT), and let it feed the same destination');
+}
+
 class XRayTarget extends DeliveryDestinationTarget {
   public bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
     const policy = SharedDeliveryPolicy.forXRay(scope);
     policy.addSources('*', { accounts: options.sourceAccounts, sourceArns: options.sourceArns });
     return { destinationType: DeliveryDestinationType.XRAY, dependables: [policy.resource] };
-  }
-
-  public _bindOrganizations(scope: Construct, organizations: AdmittedOrganizations): void {
-    SharedDeliveryPolicy.forXRay(scope).addOrganizations('*', organizations);
   }
 }
 
@@ -451,6 +573,11 @@ export class DeliveryDestination extends DeliveryDestinationBase {
   private readonly target: DeliveryDestinationTarget;
   private readonly grantedAccounts: string[] = [];
   private readonly grantedOrganizationIds: string[] = [];
+  private readonly statements: iam.PolicyStatement[] = [];
+  /** Token accounts granted on a destination type that takes no cross-account deliveries: refused at synth. */
+  private readonly refusedTokenAccounts: string[] = [];
+  /** Constructs of other stacks that the target's permissions live in (a bucket policy, a key). */
+  private readonly targetStacks: Stack[] = [];
 
   constructor(scope: Construct, id: string, props: DeliveryDestinationProps) {
     super(scope, id, { physicalName: props.deliveryDestinationName });
@@ -480,10 +607,13 @@ export class DeliveryDestination extends DeliveryDestinationBase {
     // The permissions must be in place before the first delivery writes.
     for (const dependable of config.dependables ?? []) {
       this.resource.node.addDependency(dependable);
+      if (Construct.isConstruct(dependable) && Stack.of(dependable) !== this.stack && !this.targetStacks.includes(Stack.of(dependable))) {
+        this.targetStacks.push(Stack.of(dependable));
+      }
     }
 
     grantSubscribers(this, props.subscriberAccounts, props.subscriberOrganizationIds);
-    this.node.addValidation({ validate: () => this.validatePolicySize() });
+    this.node.addValidation({ validate: () => [...this.validatePolicySize(), ...this.validateGrants()] });
   }
 
   /**
@@ -493,33 +623,79 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    * and adds the account to the `aws:SourceAccount` and `aws:SourceArn` conditions of the target's
    * policy. Granting this destination's own account does nothing: it is always admitted.
    *
+   * Only S3 and Firehose destinations take deliveries from other accounts ("If you are delivering
+   * logs cross-account, you can use only Amazon S3 and Firehose destinations", Logging that requires
+   * additional permissions [V2]): on a CloudWatch Logs or X-Ray destination, granting another
+   * account throws (a token account fails at synth, since it cannot be told from this one).
+   *
    * @param account the 12-digit account ID; a token (such as a `CfnParameter`) is accepted
+   * @returns `statementAdded` true when the account was not admitted before
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
     validateAccountId(this, 'account', account);
-    if (account !== this.stack.account && !this.grantedAccounts.includes(account)) {
-      this.grantedAccounts.push(account);
+    if (account === this.stack.account) {
+      return { statementAdded: false };
     }
+    if (!this.takesOtherAccounts()) {
+      if (Token.isUnresolved(account) || Token.isUnresolved(this.stack.account)) {
+        // Cannot be told from this destination's own account before deployment.
+        if (!this.refusedTokenAccounts.includes(account)) {
+          this.refusedTokenAccounts.push(account);
+        }
+        return { statementAdded: false };
+      }
+      throw this.crossAccountError('account', account);
+    }
+    if (this.grantedAccounts.includes(account)) {
+      return { statementAdded: false, policyDependable: this.resource };
+    }
+    this.checkNoCycle('account', account);
+    this.grantedAccounts.push(account);
     return { statementAdded: true, policyDependable: this.resource };
   }
 
   /**
    * Lets every account of an AWS Organizations organization create deliveries to this destination
    * (`aws:PrincipalOrgID` in the delivery destination policy, `aws:SourceOrgID` in the target's policy).
+   * S3 and Firehose destinations only: on a CloudWatch Logs or X-Ray destination it throws.
    *
    * @param organizationId the organization ID, `o-` followed by 10 to 32 lowercase letters or digits
+   * @returns `statementAdded` true when the organization was not admitted before
    */
   public grantSubscribeOrganization(organizationId: string): iam.AddToResourcePolicyResult {
     validateOrganizationId(this, 'organizationId', organizationId);
+    if (!this.takesOtherAccounts()) {
+      throw this.crossAccountError('organizationId', organizationId);
+    }
+    this.checkNoCycle('organizationId', organizationId);
     if (this.grantedOrganizationIds.length === 0) {
       this.target._bindOrganizations(this, {
         organizationIds: Lazy.list({ produce: () => this.grantedOrganizationIds }),
         sourceArns: [this.deliverySourcesArn('*')],
       });
     }
-    if (!this.grantedOrganizationIds.includes(organizationId)) {
-      this.grantedOrganizationIds.push(organizationId);
+    if (this.grantedOrganizationIds.includes(organizationId)) {
+      return { statementAdded: false, policyDependable: this.resource };
     }
+    this.grantedOrganizationIds.push(organizationId);
+    return { statementAdded: true, policyDependable: this.resource };
+  }
+
+  /**
+   * Adds a statement to the delivery destination policy (`DeliveryDestinationPolicy`), the escape
+   * hatch for what `grantSubscribe` does not write. The statement is rendered as given: the policy
+   * of a delivery destination names accounts by root ARN, which `iam.AccountPrincipal` renders.
+   * Unlike the grants, it does not widen the target's policy.
+   *
+   * @returns `statementAdded` true, with the delivery destination as the policy dependable
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    const errors = statement.validateForResourcePolicy();
+    if (errors.length > 0) {
+      throw invalidInput(this, 'statement', statement.sid ?? statement.actions.join(', '), errors.join('; '),
+        'Give the statement a principal (such as new iam.AccountPrincipal(...)) and at least one action');
+    }
+    this.statements.push(statement);
     return { statementAdded: true, policyDependable: this.resource };
   }
 
@@ -540,7 +716,37 @@ export class DeliveryDestination extends DeliveryDestinationBase {
   }
 
   private deliverySourcesArn(account: string): string {
-    return `arn:${Aws.PARTITION}:logs:${this.stack.region}:${account}:delivery-source:*`;
+    return this.stack.formatArn({ service: 'logs', account, resource: 'delivery-source', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
+  private takesOtherAccounts(): boolean {
+    return CROSS_ACCOUNT_TYPES.includes(this.destinationType!);
+  }
+
+  private crossAccountError(property: string, value: string): LogDestinationsError {
+    const what = DESTINATION_TYPE_NAMES[this.destinationType!];
+    return invalidInput(this, property, readableTokens(value), `${what} delivery destination cannot take deliveries from another account: ${CROSS_ACCOUNT_RULE}`,
+      'Deliver that account\'s logs to an S3 or Firehose destination, or create this kind of destination in the source account '
+      + '(a CloudWatch Logs or X-Ray destination there)');
+  }
+
+  /** Token grants on a destination type that takes no cross-account deliveries. */
+  private validateGrants(): string[] {
+    return this.refusedTokenAccounts.map(account => this.crossAccountError('account', account).message);
+  }
+
+  /**
+   * Refuses a token grant (other than a pseudo parameter) when the target's permissions live in another stack: that
+   * stack's policy would reference this stack, which already depends on it, and CDK would fail with a reference cycle.
+   */
+  private checkNoCycle(property: string, value: string): void {
+    if (this.targetStacks.length === 0 || !Token.isUnresolved(value) || isPseudoParameter(this.stack, value)) {
+      return;
+    }
+    throw invalidInput(this, property, readableTokens(value),
+      `the target's permissions live in stack ${this.targetStacks.map(s => s.node.path).join(', ')}, whose policy would then reference `
+      + 'this stack, which already depends on it: a reference cycle',
+      'Define the DeliveryDestination in the same stack as the bucket (and its key), or grant literal account and organization IDs');
   }
 
   private validateOutputFormat(outputFormat: OutputFormat | undefined): void {
@@ -560,11 +766,11 @@ export class DeliveryDestination extends DeliveryDestinationBase {
   }
 
   private policyDocument(): any {
-    const resources = ['delivery-source:*', 'delivery:*', 'delivery-destination:*']
-      .map(resource => `arn:${Aws.PARTITION}:logs:${this.stack.region}:${this.stack.account}:${resource}`);
+    const resources = ['delivery-source', 'delivery', 'delivery-destination']
+      .map(resource => this.stack.formatArn({ service: 'logs', resource, resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
     const statements: any[] = [];
     if (this.grantedAccounts.length > 0) {
-      const principals = this.grantedAccounts.map(account => `arn:${Aws.PARTITION}:iam::${account}:root`);
+      const principals = this.grantedAccounts.map(account => `arn:${this.stack.partition}:iam::${account}:root`);
       statements.push({
         Sid: 'AllowCreateDeliveryFromAccounts',
         Effect: 'Allow',
@@ -583,6 +789,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
         Condition: { StringEquals: { 'aws:PrincipalOrgID': [...this.grantedOrganizationIds] } },
       });
     }
+    statements.push(...this.statements.map(statement => statement.toStatementJson()));
     return statements.length === 0 ? undefined : { Version: '2012-10-17', Statement: statements };
   }
 
@@ -625,4 +832,10 @@ class ImportedDeliveryDestination extends DeliveryDestinationBase {
     this.destinationType = attrs.destinationType;
     this.outputFormat = attrs.outputFormat;
   }
+}
+
+/** Whether a token is a pseudo parameter (`Aws.ACCOUNT_ID`), which resolves in every stack without a reference. */
+function isPseudoParameter(stack: Stack, value: string): boolean {
+  const resolved = stack.resolve(value);
+  return typeof resolved === 'object' && resolved !== null && typeof resolved.Ref === 'string' && resolved.Ref.startsWith('AWS::');
 }

@@ -1,11 +1,12 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IResource, Names, Resource, Token } from 'aws-cdk-lib/core';
+import { IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { Delivery, DeliveryOptions } from './delivery';
 import { IDeliveryDestination } from './delivery-destination';
-import { invalidInput } from './private/errors';
+import { invalidInput, readableTokens } from './private/errors';
 import { validateDeliveryName } from './private/validation';
-import { resourceTypeOfArn, sourceSpec, VENDED_LOGS_SPEC_VERSION, vendingResourceTypes } from './private/vended-logs';
+import { resourceTypeOfArn, singleRegionOf, sourceSpec, VENDED_LOGS_SPEC_VERSION, vendingResourceTypes } from './private/vended-logs';
+import { VendedLogsRegistry } from './private/vended-logs-registry';
 import { logsArn } from './private/arns';
 
 /**
@@ -186,6 +187,8 @@ export class DeliverySource extends DeliverySourceBase {
     this.deliverySourceArn = logsArn(this, 'delivery-source', this.deliverySourceName);
     this.logType = props.logType;
     this.resourceType = props.skipLogTypeCheck ? props.resourceType : this.checkResourceType(props);
+    this.checkRegion(props.resourceArn);
+    this.claim(props);
 
     const resource = new logs.CfnDeliverySource(this, 'Resource', {
       name: this.deliverySourceName,
@@ -198,17 +201,47 @@ export class DeliverySource extends DeliverySourceBase {
     }
   }
 
+  /** Fails when the resource's logs go through one Region only, and this stack is in another. */
+  private checkRegion(resourceArn: string): void {
+    const region = Stack.of(this).region;
+    const pinned = this.resourceType === undefined ? undefined : singleRegionOf(this.resourceType);
+    // Only the commercial partition is documented; other partitions are left alone.
+    if (pinned === undefined || Token.isUnresolved(region) || region === pinned || /^(cn|us-gov|us-iso[a-z]*|eu-isoe)-/.test(region)) {
+      return;
+    }
+    throw invalidInput(this, 'resourceArn', readableTokens(resourceArn),
+      `the vended logs of a ${this.resourceType} are delivered through ${pinned} only, and this delivery source is in a stack of ${region}`,
+      `Create the DeliverySource (and its deliveries and destinations) in a stack of ${pinned}; its destinations' targets may stay `
+      + 'where they are if the target type allows (S3 buckets may be in any Region)');
+  }
+
+  /** AWS allows one delivery source per resource and log type: fails on a second one in the app. */
+  private claim(props: DeliverySourceProps): void {
+    if (Token.isUnresolved(props.logType)) {
+      return;
+    }
+    const previous = VendedLogsRegistry.ofApp(this).claimSource(`${props.resourceArn}|${props.logType}`, this.node.path);
+    if (previous !== undefined) {
+      throw invalidInput(this, 'resourceArn', readableTokens(props.resourceArn),
+        `the delivery source ${previous} already sends ${props.logType} of this resource, and AWS allows one delivery source per resource `
+        + 'and log type', 'Reuse that DeliverySource for every destination (source.deliverTo(destination)), or import it with '
+        + 'DeliverySource.fromDeliverySourceName in another stack of its account');
+    }
+  }
+
   /** The resource type, from the props or the ARN, after checking the log type against it. */
   private checkResourceType(props: DeliverySourceProps): string | undefined {
     const derived = resourceTypeOfArn(props.resourceArn);
     const explicit = props.resourceType;
+    const claimed = explicit !== undefined && !Token.isUnresolved(explicit) ? explicit : derived;
+    if (claimed !== undefined && !sourceSpec(claimed)) {
+      throw invalidInput(this, 'resourceType', claimed,
+        `the vended-log table (from @aws-cdk/aws-service-spec ${VENDED_LOGS_SPEC_VERSION}) has no such resource type`
+        + `${explicit === undefined ? ' (derived from resourceArn, an attribute of that resource)' : ''}; it knows `
+        + vendingResourceTypes().join(', '),
+        'Use the ARN of a resource that vends logs, or set skipLogTypeCheck if AWS added this resource type since');
+    }
     if (explicit !== undefined && !Token.isUnresolved(explicit)) {
-      if (!sourceSpec(explicit)) {
-        throw invalidInput(this, 'resourceType', explicit,
-          `the vended-log table (from @aws-cdk/aws-service-spec ${VENDED_LOGS_SPEC_VERSION}) has no such resource type; it knows `
-          + vendingResourceTypes().join(', '),
-          'Use the CloudFormation type of the resource, or set skipLogTypeCheck if AWS added it since');
-      }
       if (derived !== undefined && derived !== explicit) {
         throw invalidInput(this, 'resourceType', explicit, `resourceArn names a resource of type ${derived}`,
           `Pass resourceType '${derived}', or the ARN of a ${explicit}`);

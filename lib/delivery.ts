@@ -1,17 +1,15 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnResource, Resource, Stack, Token } from 'aws-cdk-lib/core';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { DeliveryDestination, DeliveryDestinationType, IDeliveryDestination } from './delivery-destination';
 import type { IDeliverySource } from './delivery-source';
-import { invalidInput, LogDestinationsError } from './private/errors';
+import { invalidInput, LogDestinationsError, readableTokens } from './private/errors';
 import { logTypeSpec, VendedLogTypeSpec } from './private/vended-logs';
+import { VendedLogsRegistry } from './private/vended-logs-registry';
 
 const MAX_RECORD_FIELDS = 128;
 const MAX_FIELD_DELIMITER = 5;
 const MAX_S3_SUFFIX_PATH = 256;
-
-/** The last delivery created from each source: the next one is ordered after it. */
-const LAST_DELIVERY = new WeakMap<IConstruct, Delivery>();
 
 /** What a delivery may set besides its source and destination. */
 export interface DeliveryOptions {
@@ -118,11 +116,11 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
         this.resource.node.addDependency(child);
       }
     }
-    const previous = LAST_DELIVERY.get(props.source);
-    if (previous) {
-      this.resource.node.addDependency(previous.resource);
-    }
-    LAST_DELIVERY.set(props.source, this);
+    // One at a time per source and per destination in this stack: CloudWatch Logs answers ConflictException to
+    // concurrent CreateDelivery calls. Deliveries of other stacks are not ordered, so no cross-stack cycle can appear.
+    VendedLogsRegistry.of(this).chain(this.resource, [
+      `source:${props.source.deliverySourceName}`, `destination:${props.destination.deliveryDestinationArn}`,
+    ]);
 
     this.node.addValidation({ validate: () => this.validateGrant() });
   }
@@ -134,11 +132,31 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
 
   private checkEnvironment(): void {
     const here = Stack.of(this);
+    const destinationStack = Stack.of(this.destination);
+    if (deploymentRoot(destinationStack) !== deploymentRoot(here) && Token.isUnresolved(this.destination.deliveryDestinationArn)
+      && (Token.isUnresolved(destinationStack.account) || Token.isUnresolved(destinationStack.region))) {
+      // Its ARN holds AWS::AccountId / AWS::Region, which would resolve in this stack's environment instead.
+      throw invalidInput(this, 'destination', this.destination.node.path,
+        `the destination is defined in the environment-agnostic stack ${destinationStack.node.path}, so its ARN holds AWS::AccountId `
+        + `and AWS::Region, which would resolve to the account and Region of ${here.node.path} instead`,
+        'Give the destination\'s stack an account and Region, or import the destination here with '
+        + 'DeliveryDestination.fromDeliveryDestinationArn(scope, id, \'arn:<partition>:logs:<region>:<account>:delivery-destination:<name>\')');
+    }
     const { account, region } = this.source.env;
     if (known(account, here.account) && account !== here.account) {
       throw invalidInput(this, 'source', this.source.node.path,
         `the delivery source is in account ${account} but the delivery is defined in ${here.account}, and a delivery is created `
         + 'in its source\'s account', 'Define the Delivery in a stack of the source\'s account, or call source.deliverTo(destination)');
+    }
+    const destinationAccount = this.destination.env.account;
+    const type = this.destination.destinationType;
+    if (type !== undefined && type !== DeliveryDestinationType.S3 && type !== DeliveryDestinationType.FIREHOSE
+      && known(account, destinationAccount) && account !== destinationAccount) {
+      throw invalidInput(this, 'destination', this.destination.node.path,
+        `the destination is ${describeType(type)} in account ${destinationAccount} and the source is in ${account}, but AWS says `
+        + '"If you are delivering logs cross-account, you can use only Amazon S3 and Firehose destinations" (Logging that requires '
+        + 'additional permissions [V2])', `Deliver to an S3 or Firehose destination of account ${destinationAccount}, or create `
+        + `the ${describeType(type)} destination in account ${account}`);
     }
     const destinationRegion = this.destination.env.region;
     if (known(region, destinationRegion) && region !== destinationRegion) {
@@ -203,7 +221,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
       return;
     }
     if (recordFields.length > MAX_RECORD_FIELDS) {
-      throw invalidInput(this, 'recordFields', recordFields,
+      throw invalidInput(this, 'recordFields', recordFields.map(readableTokens),
         `a delivery takes at most ${MAX_RECORD_FIELDS} record fields (it has ${recordFields.length})`, 'Drop the fields you do not need');
     }
     if (!spec || spec.mandatoryFields.length + spec.optionalFields.length === 0) {
@@ -213,7 +231,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
     const fields = new Set([...spec.mandatoryFields, ...spec.optionalFields]);
     const unknown = recordFields.filter(field => !Token.isUnresolved(field) && !fields.has(field));
     if (unknown.length > 0) {
-      throw invalidInput(this, 'recordFields', recordFields,
+      throw invalidInput(this, 'recordFields', recordFields.map(readableTokens),
         `${what} has no field ${unknown.map(f => `'${f}'`).join(', ')}`,
         `Use fields among ${[...fields].join(', ')}`);
     }
@@ -222,7 +240,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
     }
     const missing = spec.mandatoryFields.filter(field => !recordFields.includes(field));
     if (missing.length > 0) {
-      throw invalidInput(this, 'recordFields', recordFields,
+      throw invalidInput(this, 'recordFields', recordFields.map(readableTokens),
         `${what} requires the fields ${spec.mandatoryFields.join(', ')}, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
         `Add ${missing.map(f => `'${f}'`).join(', ')} to recordFields, or leave recordFields out to get every field`);
     }
@@ -239,6 +257,15 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
       + `${destination.env.account} and does not admit delivery sources of account ${account}, so CreateDelivery would be denied. `
       + `Call grantSubscribe('${account}') (or grantSubscribeOrganization) on the destination`).message];
   }
+}
+
+/** The top-level stack a (nested) stack deploys with: pseudo parameters resolve alike within it. */
+function deploymentRoot(stack: Stack): Stack {
+  let current = stack;
+  while (current.nestedStackParent) {
+    current = current.nestedStackParent;
+  }
+  return current;
 }
 
 function known(...values: string[]): boolean {

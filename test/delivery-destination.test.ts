@@ -55,7 +55,10 @@ describe('DeliveryDestination', () => {
         Effect: 'Allow',
         Principal: { Service: DELIVERY },
         Action: 's3:PutObject',
-        Resource: [expect.stringMatching(/^\$\{Bucket\w+\.Arn\}\/AWSLogs\/999999999999\/\*$/)],
+        Resource: [
+          expect.stringMatching(/^\$\{Bucket\w+\.Arn\}\/AWSLogs\/999999999999\/\*$/),
+          expect.stringMatching(/^\$\{Bucket\w+\.Arn\}\/AWSLogs\/aws-account-id=999999999999\/\*$/),
+        ],
         Condition: {
           StringEquals: { 'aws:SourceAccount': [RECIPIENT], 's3:x-amz-acl': 'bucket-owner-full-control' },
           ArnLike: { 'aws:SourceArn': [sourceArn(RECIPIENT)] },
@@ -63,7 +66,7 @@ describe('DeliveryDestination', () => {
       });
       expect(acl).toMatchObject({
         Principal: { Service: DELIVERY },
-        Action: 's3:GetBucketAcl',
+        Action: ['s3:GetBucketAcl', 's3:ListBucket'],
         Resource: expect.stringMatching(/^\$\{Bucket\w+\.Arn\}$/),
         Condition: { StringEquals: { 'aws:SourceAccount': [RECIPIENT] }, ArnLike: { 'aws:SourceArn': [sourceArn(RECIPIENT)] } },
       });
@@ -158,27 +161,13 @@ describe('DeliveryDestination', () => {
       });
     });
 
-    test('gives destinations with different grants their own statement', () => {
-      const stack = testStack();
-      const shared = new DeliveryDestination(stack, 'Shared', { target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'A')) });
-      new DeliveryDestination(stack, 'Private', { target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'B')) });
-      shared.grantSubscribe(SENDER);
-
-      const statements = sharedPolicy(stack, 'AWS::Logs::ResourcePolicy').Statement;
-      expect(statements.map((s: any) => s.Condition.StringEquals['aws:SourceAccount'])).toEqual([[RECIPIENT, SENDER], [RECIPIENT]]);
-      expect(statements[0].Resource).toMatch(/log-group:\$\{A\w+\}:log-stream:\*$/);
-    });
-
     test('warns when the shared policy may exceed 5,120 characters', () => {
       const stack = testStack();
-      for (let i = 0; i < 20; i++) {
-        const destination = new DeliveryDestination(stack, `D${i}`, {
-          target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, `G${i}`)),
-        });
-        destination.grantSubscribe(String(100000000000 + i));
+      for (let i = 0; i < 80; i++) {
+        new DeliveryDestination(stack, `D${i}`, { target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, `G${i}`)) });
       }
       Annotations.fromStack(stack).hasWarning('/Stack/LogDestinationsLogGroupDeliveryPolicy',
-        Match.stringLikeRegexp('about \\d+ characters for 20 destination grant.*at most 5120'));
+        Match.stringLikeRegexp('about \\d+ characters for 80 destination grant.*at most 5120'));
     });
 
     test('fails when the log group is in another region', () => {
@@ -347,7 +336,9 @@ describe('DeliveryDestination', () => {
       }
       expect(bucketStatements(stack)[0].Resource).toEqual([
         expect.stringMatching(/\/AWSLogs\/999999999999\/\*$/),
+        expect.stringMatching(/\/AWSLogs\/aws-account-id=999999999999\/\*$/),
         expect.stringMatching(/\/AWSLogs\/111111111111\/\*$/),
+        expect.stringMatching(/\/AWSLogs\/aws-account-id=111111111111\/\*$/),
       ]);
     });
 
@@ -370,7 +361,7 @@ describe('DeliveryDestination', () => {
 
     test('grantSubscribeOrganization admits the organization in both policies', () => {
       const stack = testStack();
-      const destination = new DeliveryDestination(stack, 'Dest', { target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'G')) });
+      const { destination } = s3Destination(stack);
       destination.grantSubscribeOrganization('o-a1b2c3d4e5');
 
       expect(destinationPolicy(stack).DeliveryDestinationPolicy.Statement).toEqual([{
@@ -381,9 +372,8 @@ describe('DeliveryDestination', () => {
         Resource: expect.any(Array),
         Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5'] } },
       }]);
-      const statements = sharedPolicy(stack, 'AWS::Logs::ResourcePolicy').Statement;
-      expect(statements[1].Condition).toEqual({
-        StringEquals: { 'aws:SourceOrgID': ['o-a1b2c3d4e5'] },
+      expect(bucketStatements(stack)[2].Condition).toEqual({
+        StringEquals: { 'aws:SourceOrgID': ['o-a1b2c3d4e5'], 's3:x-amz-acl': 'bucket-owner-full-control' },
         ArnLike: { 'aws:SourceArn': ['arn:aws:logs:us-east-1:*:delivery-source:*'] },
       });
     });
@@ -395,15 +385,9 @@ describe('DeliveryDestination', () => {
       destination.grantSubscribeOrganization('o-f6g7h8i9j0');
 
       const org = bucketStatements(stack).filter(s => s.Condition.StringEquals['aws:SourceOrgID']);
-      expect(org.map(s => s.Action)).toEqual(['s3:PutObject', 's3:GetBucketAcl']);
+      expect(org.map(s => s.Action)).toEqual(['s3:PutObject', ['s3:GetBucketAcl', 's3:ListBucket']]);
       expect(org[0].Resource).toMatch(/\/AWSLogs\/\*$/);
       expect(org[0].Condition.StringEquals['aws:SourceOrgID']).toEqual(['o-a1b2c3d4e5', 'o-f6g7h8i9j0']);
-    });
-
-    test('grantSubscribeOrganization adds an organization statement to the X-Ray policy', () => {
-      const stack = testStack();
-      new DeliveryDestination(stack, 'Traces', { target: DeliveryDestinationTarget.xray(), subscriberOrganizationIds: ['o-a1b2c3d4e5'] });
-      expect(sharedPolicy(stack, 'AWS::XRay::ResourcePolicy').Statement[1].Condition.StringEquals).toEqual({ 'aws:SourceOrgID': ['o-a1b2c3d4e5'] });
     });
 
     test('leaves the delivery destination policy out when nothing was granted', () => {

@@ -147,7 +147,8 @@ describe('DeliverySource', () => {
     test('generated names are stable and unique per stack', () => {
       const names = [0, 1].map(() => {
         const stack = new Stack(testApp(), 'Stack');
-        return ['A', 'B'].map(id => new DeliverySource(stack, id, { resourceArn: DISTRIBUTION_ARN, logType: 'ACCESS_LOGS' }).deliverySourceName);
+        return [['A', 'ACCESS_LOGS'], ['B', 'CONNECTION_LOGS']]
+          .map(([id, logType]) => new DeliverySource(stack, id, { resourceArn: DISTRIBUTION_ARN, logType }).deliverySourceName);
       });
       expect(names[0]).toEqual(names[1]);
       expect(names[0][0]).not.toEqual(names[0][1]);

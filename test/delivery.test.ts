@@ -78,7 +78,8 @@ describe('Delivery', () => {
     expect(dependsOn(second)).toContain(logicalIdOf(stack, first));
     expect(dependsOn(third)).toContain(logicalIdOf(stack, second));
     expect(dependsOn(third)).not.toContain(logicalIdOf(stack, first));
-    expect(dependsOn(unrelated)).toEqual([logicalIdOf(stack, group), logicalIdOf(stack, other)]);
+    // Another source's delivery to the same destination waits for the last one to it (ConflictException otherwise).
+    expect(dependsOn(unrelated)).toEqual([logicalIdOf(stack, group), logicalIdOf(stack, other), logicalIdOf(stack, second)].sort());
   });
 
   test('fails when a source delivers to the same destination twice', () => {
@@ -227,7 +228,7 @@ describe('Delivery', () => {
       const central = new Stack(app, 'Central', { env: { account: RECIPIENT, region: 'us-east-1' } });
       const edge = new Stack(app, 'Edge', { env: { account: SENDER, region: 'us-east-1' } });
       const { archive } = setup(central);
-      const source = new DeliverySource(edge, 'Src', { resourceArn: DISTRIBUTION_ARN, logType: 'ACCESS_LOGS' });
+      const source = new DeliverySource(edge, 'Src', { resourceArn: `arn:aws:cloudfront::${SENDER}:distribution/E2`, logType: 'ACCESS_LOGS' });
       expect(() => new Delivery(central, 'D', { source, destination: archive }))
         .toThrow(/Central\/D: invalid source 'Edge\/Src': the delivery source is in account 111111111111 but the delivery is defined in 999999999999/);
     });
@@ -236,7 +237,7 @@ describe('Delivery', () => {
       const app = testApp();
       const west = new Stack(app, 'West', { env: { account: RECIPIENT, region: 'us-west-2' } });
       const east = new Stack(app, 'East', { env: { account: RECIPIENT, region: 'us-east-1' } });
-      const { archive } = setup(west);
+      const archive = new DeliveryDestination(west, 'Archive', { target: DeliveryDestinationTarget.s3(new s3.Bucket(west, 'Bucket')) });
       const source = new DeliverySource(east, 'Src', { resourceArn: DISTRIBUTION_ARN, logType: 'ACCESS_LOGS' });
       expect(() => source.deliverTo(archive))
         .toThrow(/invalid destination 'West\/Archive': the delivery source is in us-east-1 but the destination is in us-west-2/);

@@ -244,8 +244,10 @@ interface DeliveryPolicies {
 
 /**
  * One stack with a delivery destination of each kind that has a resource policy (S3 with a
- * customer-managed key, log group, X-Ray), all granted SENDER and ORG, plus a log-group
- * destination granted nothing that shares the stack's log-group resource policy.
+ * customer-managed key, log group, X-Ray). Only the S3 one is granted SENDER and ORG: CloudWatch
+ * Logs and X-Ray destinations take no cross-account deliveries ("If you are delivering logs
+ * cross-account, you can use only Amazon S3 and Firehose destinations"). A second log-group
+ * destination shares the stack's log-group resource policy.
  */
 const delivery = once((): DeliveryPolicies => {
   const stack = testStack();
@@ -257,12 +259,12 @@ const delivery = once((): DeliveryPolicies => {
   const groupDestination = new DeliveryDestination(stack, 'ToGroup', {
     target: DeliveryDestinationTarget.logGroup(group), deliveryDestinationName: 'to-group',
   });
-  groupDestination.grantSubscribe(SENDER);
-  groupDestination.grantSubscribeOrganization(ORG);
+  // Its own account: a no-op, the only grant a CloudWatch Logs destination takes.
+  groupDestination.grantSubscribe(RECIPIENT);
   new DeliveryDestination(stack, 'Private', {
     target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'PrivateGroup')), deliveryDestinationName: 'private',
   });
-  new DeliveryDestination(stack, 'Traces', { target: DeliveryDestinationTarget.xray(), deliveryDestinationName: 'traces', ...grants });
+  new DeliveryDestination(stack, 'Traces', { target: DeliveryDestinationTarget.xray(), deliveryDestinationName: 'traces' });
 
   const template = templateOf(stack);
   const refs = referencesOf(template, [
@@ -565,6 +567,8 @@ function from(sourceAccount: string, extra: Record<string, string> = {}): Record
 const ACL = { 's3:x-amz-acl': 'bucket-owner-full-control' };
 const objectArn = (path: string) => `${BUCKET_ARN}/${path}`;
 const logsPath = (id: string) => objectArn(`AWSLogs/${id}/CloudFront/E1/2025/01/01/log.gz`);
+/** The key a delivery with S3EnableHiveCompatiblePath writes (Amazon S3 object key format, Logs sent to Amazon S3). */
+const hivePath = (id: string) => objectArn(`AWSLogs/aws-account-id=${id}/CloudFront/region=us-east-1/year=2025/log.gz`);
 
 grid('S3 bucket policy: delivery service writes for this account and granted ones', () => delivery().bucket, [
   row('Allow', service(DELIVERY), 's3:PutObject', logsPath(RECIPIENT), from(RECIPIENT, ACL)),
@@ -573,6 +577,16 @@ grid('S3 bucket policy: delivery service writes for this account and granted one
   row('Allow', service(DELIVERY), 's3:GetBucketAcl', BUCKET_ARN, from(RECIPIENT)),
   row('Allow', service(DELIVERY), 's3:GetBucketAcl', BUCKET_ARN, from(SENDER)),
   row('Allow', service(DELIVERY), 's3:GetBucketAcl', BUCKET_ARN, { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
+  row('Allow', service(DELIVERY), 's3:PutObject', hivePath(RECIPIENT), from(RECIPIENT, ACL)),
+  row('Allow', service(DELIVERY), 's3:PutObject', hivePath(SENDER), from(SENDER, ACL)),
+  row('Allow', service(DELIVERY), 's3:PutObject', hivePath(ORG_MEMBER), { ...from(ORG_MEMBER, ACL), 'aws:SourceOrgID': ORG }),
+  row('Allow', service(DELIVERY), 's3:ListBucket', BUCKET_ARN, from(RECIPIENT)),
+  row('Allow', service(DELIVERY), 's3:ListBucket', BUCKET_ARN, from(SENDER)),
+  row('Allow', service(DELIVERY), 's3:ListBucket', BUCKET_ARN, { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', hivePath(STRANGER), from(STRANGER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', hivePath(SENDER), from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 's3:ListBucket', BUCKET_ARN, from(STRANGER)),
+  row('ImplicitDeny', service(DELIVERY), 's3:ListBucket', BUCKET_ARN, { 'aws:SourceAccount': SENDER }),
   row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(STRANGER), from(STRANGER, ACL)),
   row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(OTHER_SENDER), from(OTHER_SENDER, ACL)),
   row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(ORG_MEMBER), { ...from(ORG_MEMBER, ACL), 'aws:SourceOrgID': OTHER_ORG }),
@@ -610,20 +624,18 @@ grid('S3 bucket key policy: delivery service encrypts for this account and grant
 const GROUP_STREAMS = `${logGroupArn(LOG_GROUP)}:log-stream:vended-1`;
 const PRIVATE_STREAMS = `${logGroupArn(PRIVATE_LOG_GROUP)}:log-stream:vended-1`;
 
-grid('log-group resource policy: delivery service writes log events', () => delivery().logGroups, [
+grid('log-group resource policy: delivery service writes log events of this account only', () => delivery().logGroups, [
   row('Allow', service(DELIVERY), 'logs:CreateLogStream', GROUP_STREAMS, from(RECIPIENT)),
   row('Allow', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, from(RECIPIENT)),
-  row('Allow', service(DELIVERY), 'logs:CreateLogStream', GROUP_STREAMS, from(SENDER)),
-  row('Allow', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, from(SENDER)),
-  row('Allow', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
   row('Allow', service(DELIVERY), 'logs:PutLogEvents', PRIVATE_STREAMS, from(RECIPIENT)),
+  // Cross-account delivery exists only for S3 and Firehose destinations.
+  row('ImplicitDeny', service(DELIVERY), 'logs:CreateLogStream', GROUP_STREAMS, from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
   row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, from(STRANGER)),
-  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { ...from(ORG_MEMBER), 'aws:SourceOrgID': OTHER_ORG }),
-  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { 'aws:SourceAccount': SENDER }),
-  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { 'aws:SourceAccount': SENDER, 'aws:SourceArn': sourceArn(SENDER, 'eu-west-1') }),
-  // The log group granted nothing shares the stack's policy, but not its grants.
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { 'aws:SourceAccount': RECIPIENT }),
+  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', GROUP_STREAMS, { 'aws:SourceAccount': RECIPIENT, 'aws:SourceArn': sourceArn(RECIPIENT, 'eu-west-1') }),
   row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', PRIVATE_STREAMS, from(SENDER)),
-  row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', PRIVATE_STREAMS, { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
   row('ImplicitDeny', service(DELIVERY), 'logs:PutLogEvents', `${logGroupArn('other')}:log-stream:x`, from(SENDER)),
   row('ImplicitDeny', service(DELIVERY), 'logs:DeleteLogGroup', logGroupArn(LOG_GROUP), from(SENDER)),
   row('ImplicitDeny', service(DELIVERY), 'logs:GetLogEvents', GROUP_STREAMS, from(SENDER)),
@@ -632,24 +644,49 @@ grid('log-group resource policy: delivery service writes log events', () => deli
   row('ImplicitDeny', account(SENDER), 'logs:PutLogEvents', GROUP_STREAMS, from(SENDER)),
 ]);
 
-grid('X-Ray resource policy: delivery service puts trace segments', () => delivery().xray, [
+grid('X-Ray resource policy: delivery service puts trace segments of this account only', () => delivery().xray, [
   row('Allow', service(DELIVERY), 'xray:PutTraceSegments', '*', from(RECIPIENT)),
-  row('Allow', service(DELIVERY), 'xray:PutTraceSegments', '*', from(SENDER)),
-  row('Allow', service(DELIVERY), 'xray:PutTraceSegments', '*', { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
+  // Cross-account delivery exists only for S3 and Firehose destinations.
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', { ...from(ORG_MEMBER), 'aws:SourceOrgID': ORG }),
   row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', from(STRANGER)),
-  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', { ...from(ORG_MEMBER), 'aws:SourceOrgID': OTHER_ORG }),
   row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*'),
-  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', { 'aws:SourceAccount': SENDER, 'aws:SourceArn': sourceArn(STRANGER) }),
-  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', { 'aws:SourceAccount': SENDER }),
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', { 'aws:SourceAccount': RECIPIENT, 'aws:SourceArn': sourceArn(STRANGER) }),
+  row('ImplicitDeny', service(DELIVERY), 'xray:PutTraceSegments', '*', { 'aws:SourceAccount': RECIPIENT }),
   row('ImplicitDeny', service(DELIVERY), 'xray:GetTraceSummaries', '*', from(SENDER)),
   row('ImplicitDeny', service(DELIVERY), 'xray:PutResourcePolicy', '*', from(SENDER)),
   row('ImplicitDeny', service(LOGS), 'xray:PutTraceSegments', '*', from(SENDER)),
   row('ImplicitDeny', account(SENDER), 'xray:PutTraceSegments', '*', from(SENDER)),
 ]);
 
+/** A bucket destination with a prefix, granted SENDER and ORG: the prefix replaces the AWSLogs path. */
+const prefixedBucket = once((): Policy[] => {
+  const stack = testStack();
+  const bucket = new s3.Bucket(stack, 'Bucket');
+  new DeliveryDestination(stack, 'Cdn', {
+    target: DeliveryDestinationTarget.s3(bucket, { prefix: 'cdn/logs' }), subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG],
+  });
+  const template = templateOf(stack);
+  const refs = referencesOf(template, [['AWS::S3::Bucket', 'Bucket', { Ref: BUCKET, Arn: BUCKET_ARN }]]);
+  return [resourcePolicy(resolvePolicy(properties(template, logicalId(template, 'AWS::S3::BucketPolicy', '')).PolicyDocument, ENV, refs))];
+});
+
+const prefixed = (id: string) => objectArn(`cdn/logs/us-east-1/2025/01/01/${id}.log.gz`);
+
+grid('S3 bucket policy with a destination prefix: the prefix replaces AWSLogs/<account>/', prefixedBucket, [
+  row('Allow', service(DELIVERY), 's3:PutObject', prefixed('a'), from(RECIPIENT, ACL)),
+  row('Allow', service(DELIVERY), 's3:PutObject', prefixed('b'), from(SENDER, ACL)),
+  row('Allow', service(DELIVERY), 's3:PutObject', prefixed('c'), { ...from(ORG_MEMBER, ACL), 'aws:SourceOrgID': ORG }),
+  row('Allow', service(DELIVERY), 's3:ListBucket', BUCKET_ARN, from(SENDER)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', prefixed('d'), from(STRANGER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', logsPath(SENDER), from(SENDER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', objectArn('cdn/other/x.log.gz'), from(SENDER, ACL)),
+  row('ImplicitDeny', service(DELIVERY), 's3:PutObject', objectArn('cdn/logsx/x.log.gz'), from(SENDER, ACL)),
+]);
+
 const CREATE_DELIVERY = 'logs:CreateDelivery';
 
-describe.each(['archive', 'to-group', 'traces'])('delivery destination policy of %s', (name) => {
+describe.each(['archive'])('delivery destination policy of %s', (name) => {
   const resource = deliveryDestinationArn(name);
   grid('who may create deliveries', () => delivery().destinations[name], [
     row('Allow', account(SENDER), CREATE_DELIVERY, resource),
@@ -670,7 +707,9 @@ describe.each(['archive', 'to-group', 'traces'])('delivery destination policy of
   ]);
 });
 
-grid('delivery destination policy of a destination granted nothing', () => delivery().destinations.private, [
-  row('ImplicitDeny', account(SENDER), CREATE_DELIVERY, deliveryDestinationArn('private')),
-  row('ImplicitDeny', account(ORG_MEMBER, ORG), CREATE_DELIVERY, deliveryDestinationArn('private')),
-]);
+describe.each(['private', 'to-group', 'traces'])('delivery destination policy of %s (granted nothing)', (name) => {
+  grid('nobody else may create deliveries', () => delivery().destinations[name], [
+    row('ImplicitDeny', account(SENDER), CREATE_DELIVERY, deliveryDestinationArn(name)),
+    row('ImplicitDeny', account(ORG_MEMBER, ORG), CREATE_DELIVERY, deliveryDestinationArn(name)),
+  ]);
+});

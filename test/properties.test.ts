@@ -395,7 +395,8 @@ describe('grant sequences', () => {
       { weight: 1, arbitrary: fc.constant(RECIPIENT) },
     );
     const plan = fc.record({
-      kind: fc.constantFrom(...TARGET_KINDS),
+      // Only S3 and Firehose destinations take other accounts (the others throw: see vended-rules.test.ts).
+      kind: fc.constantFrom<TargetKind>('S3', 'FH'),
       accounts: fc.oneof(
         { weight: 4, arbitrary: fc.array(fc.tuple(grant, fc.boolean()), { maxLength: 20 }) },
         // Around 1,150 accounts the estimate crosses 51,200 characters.

@@ -209,9 +209,9 @@ describe('DeliveryDestination changes that must not replace the delivery destina
       s3Destination(stack, { subscriberAccounts: [SENDER] });
       if (after) Tags.of(stack).add('team', 'platform');
     }, 'AWS::Logs::DeliveryDestination'],
-    ['granting an account on a log-group destination', (stack, after) => {
-      const d = new DeliveryDestination(stack, 'Group', { target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'LogGroup')) });
-      if (after) d.grantSubscribe(SENDER);
+    ['granting an organization on an S3 destination with a prefix', (stack, after) => {
+      const d = new DeliveryDestination(stack, 'Prefixed', { target: DeliveryDestinationTarget.s3(new s3.Bucket(stack, 'Bucket'), { prefix: 'cdn' }) });
+      if (after) d.grantSubscribeOrganization(ORG);
     }, 'AWS::Logs::DeliveryDestination'],
     ['granting an organization on a Firehose destination', (stack, after) => {
       const stream = new firehose.DeliveryStream(stack, 'Firehose', {
@@ -220,9 +220,13 @@ describe('DeliveryDestination changes that must not replace the delivery destina
       const d = new DeliveryDestination(stack, 'Stream', { target: DeliveryDestinationTarget.firehose(stream) });
       if (after) d.grantSubscribeOrganization(ORG);
     }, 'AWS::Logs::DeliveryDestination'],
-    ['granting an account on an X-Ray destination', (stack, after) => {
+    ['adding a statement to an X-Ray destination\'s policy', (stack, after) => {
       const d = new DeliveryDestination(stack, 'Traces', { target: DeliveryDestinationTarget.xray() });
-      if (after) d.grantSubscribe(SENDER);
+      if (after) {
+        d.addToResourcePolicy(new iam.PolicyStatement({
+          principals: [new iam.AccountPrincipal(RECIPIENT)], actions: ['logs:GetDeliveryDestination'], resources: [d.deliveryDestinationArn],
+        }));
+      }
     }, 'AWS::Logs::DeliveryDestination'],
     ['adding a second delivery from the same source', (stack, after) => {
       const archive = s3Destination(stack);

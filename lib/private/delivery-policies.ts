@@ -2,6 +2,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Annotations, CfnResource, Lazy, Names, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
+import { VendedLogsRegistry } from './vended-logs-registry';
 
 /** The service principal that writes vended logs and traces to their destinations. */
 export const DELIVERY_PRINCIPAL = 'delivery.logs.amazonaws.com';
@@ -46,12 +47,14 @@ export function organizationConditions(orgs: AdmittedOrganizations): Record<stri
 
 interface Entry {
   readonly resource: string;
-  readonly sources?: AdmittedSources;
-  readonly organizations?: AdmittedOrganizations;
+  readonly sources: AdmittedSources;
 }
 
 interface SharedPolicyKind {
   readonly id: string;
+  readonly cfnType: string;
+  readonly quota: number;
+  readonly fix: string;
   readonly service: string;
   readonly actions: string[];
   readonly maxNameLength: number;
@@ -60,6 +63,10 @@ interface SharedPolicyKind {
 
 const LOG_GROUP_KIND: SharedPolicyKind = {
   id: 'LogDestinationsLogGroupDeliveryPolicy',
+  cfnType: 'AWS::Logs::ResourcePolicy',
+  quota: 10,
+  fix: 'CloudWatch Logs allows 10 resource policies per account and Region: put the log-group delivery destinations of this '
+    + 'environment in fewer stacks (each stack shares one policy among all of its log-group destinations)',
   service: 'CloudWatch Logs',
   actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
   maxNameLength: 255,
@@ -68,6 +75,10 @@ const LOG_GROUP_KIND: SharedPolicyKind = {
 
 const XRAY_KIND: SharedPolicyKind = {
   id: 'LogDestinationsXRayDeliveryPolicy',
+  cfnType: 'AWS::XRay::ResourcePolicy',
+  quota: 5,
+  fix: 'X-Ray allows 5 resource policies per account: define the X-Ray delivery destination of this environment in one stack '
+    + 'and import it elsewhere with DeliveryDestination.fromDeliveryDestinationArn',
   service: 'X-Ray',
   actions: ['xray:PutTraceSegments'],
   maxNameLength: 128,
@@ -79,8 +90,11 @@ const XRAY_KIND: SharedPolicyKind = {
  * one of its kind: CloudWatch Logs allows 10 resource policies per account and region, X-Ray 5,
  * so one per log group would run out fast.
  *
- * Statements are grouped by the set of admitted accounts (or organizations), so destinations
- * with the same grants share one statement listing all their resources.
+ * Statements are grouped by the set of admitted accounts, so destinations with the same grants
+ * share one statement listing all their resources. Only the destination's own account is ever
+ * admitted in practice: CloudWatch Logs and X-Ray delivery destinations take no cross-account
+ * deliveries ("If you are delivering logs cross-account, you can use only Amazon S3 and Firehose
+ * destinations", Logging that requires additional permissions [V2]).
  */
 export class SharedDeliveryPolicy extends Construct {
   /** The stack's shared log-group resource policy (`AWS::Logs::ResourcePolicy`), created on first use. */
@@ -96,7 +110,13 @@ export class SharedDeliveryPolicy extends Construct {
   private static of(scope: Construct, kind: SharedPolicyKind): SharedDeliveryPolicy {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(kind.id);
-    return existing instanceof SharedDeliveryPolicy ? existing : new SharedDeliveryPolicy(stack, kind);
+    if (existing instanceof SharedDeliveryPolicy) {
+      return existing;
+    }
+    const created = new SharedDeliveryPolicy(stack, kind);
+    // The quota is per account and Region, not per stack: the app counts them across its stacks.
+    VendedLogsRegistry.of(stack).watchQuota(kind.cfnType, kind.quota, kind.fix);
+    return created;
   }
 
   /** The `AWS::Logs::ResourcePolicy` or `AWS::XRay::ResourcePolicy`. */
@@ -115,16 +135,11 @@ export class SharedDeliveryPolicy extends Construct {
     this.entries.push({ resource, sources });
   }
 
-  /** Lets the admitted organizations' delivery sources write to `resource`. */
-  public addOrganizations(resource: string, organizations: AdmittedOrganizations): void {
-    this.entries.push({ resource, organizations });
-  }
-
   private render(): any {
     const stack = Stack.of(this);
     const groups = new Map<string, { conditions: any; resources: string[] }>();
     for (const entry of this.entries) {
-      const conditions = stack.resolve(entry.sources ? sourceConditions(entry.sources) : organizationConditions(entry.organizations!));
+      const conditions = stack.resolve(sourceConditions(entry.sources));
       const key = JSON.stringify(conditions);
       const group = groups.get(key) ?? { conditions, resources: [] };
       if (!group.resources.includes(entry.resource)) {
@@ -153,4 +168,47 @@ export class SharedDeliveryPolicy extends Construct {
     }
     return [];
   }
+}
+
+/** S3's limit on a bucket policy: 20 KB. */
+export const BUCKET_POLICY_MAX_BYTES = 20_480;
+
+/** How long each CloudFormation pseudo parameter is at most once deployed. */
+const PSEUDO_PARAMETER_LENGTH: Record<string, number> = {
+  'AWS::Partition': 10, 'AWS::AccountId': 12, 'AWS::Region': 14, 'AWS::URLSuffix': 13, 'AWS::StackName': 128,
+};
+/** What a reference to a resource (a bucket's ARN, a key's ID) is assumed to render at: a bucket ARN with a 63-character name is 76. */
+const REFERENCE_LENGTH = 76;
+
+/**
+ * The deployed length of a resolved policy document (intrinsics included), for sizing it against a
+ * service limit: `Fn::Join` is joined, pseudo parameters count at their longest value, other
+ * references at `REFERENCE_LENGTH`.
+ */
+export function deployedLength(resolved: unknown): number {
+  return JSON.stringify(render(resolved)).length;
+}
+
+function render(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(render);
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const v = value as Record<string, any>;
+  if (v['Fn::Join']) {
+    const [separator, parts] = v['Fn::Join'];
+    return (parts as unknown[]).map(part => {
+      const rendered = render(part);
+      return typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
+    }).join(separator);
+  }
+  if (typeof v.Ref === 'string' && Object.keys(v).length === 1) {
+    return 'x'.repeat(PSEUDO_PARAMETER_LENGTH[v.Ref] ?? REFERENCE_LENGTH);
+  }
+  if (v['Fn::GetAtt'] || v['Fn::ImportValue'] || v['Fn::Select'] || v['Fn::Sub']) {
+    return 'x'.repeat(REFERENCE_LENGTH);
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, render(e)]));
 }

@@ -89,3 +89,14 @@ function described(value: unknown): string {
   }
   return JSON.stringify(value) ?? String(value);
 }
+
+/**
+ * A value as a person should read it in a message: each encoded token (`${Token[TOKEN.89]}`) becomes
+ * `<token>`, or `<hint>` when CDK gave the token a display hint (`${Token[Account.Ref.12]}` reads `<Account.Ref>`).
+ */
+export function readableTokens(value: string): string {
+  return value.replace(/[$#]\{Token\[([^\]]*)\]\}/g, (_, inner: string) => {
+    const hint = inner.replace(/\.\d+$/, '');
+    return hint === '' || hint === 'TOKEN' ? '<token>' : `<${hint}>`;
+  });
+}

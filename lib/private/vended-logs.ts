@@ -28,7 +28,8 @@ export function vendingResourceTypes(): string[] {
 }
 
 /**
- * The CloudFormation type of the resource an ARN names, when the table can tell.
+ * The CloudFormation type of the resource an ARN names, when the table can tell (or, for an ARN
+ * attribute of a resource of the app, whatever its type).
  *
  * Works on literal ARNs and on ARNs whose service and resource-type parts are literal even if
  * other parts are tokens (what `Stack.formatArn` builds, such as a CloudFront distribution's ARN),
@@ -53,11 +54,26 @@ export function resourceTypeOfArn(arn: string): string | undefined {
   }
   const type = token.target.cfnResourceType;
   const spec = sourceSpec(type);
-  if (!spec) {
-    return undefined;
-  }
-  const isArn = /(Arn|ARN)$/.test(token.displayName) || (token.displayName === 'Ref' && spec.refIsArn === true);
+  // The ARN attribute of any resource of the app names its type, vending or not (a Kinesis stream's streamArn,
+  // an SQS queue's queueArn): the caller then refuses a type that vends no logs, as it does an explicit one.
+  const isArn = /(Arn|ARN)$/.test(token.displayName) || (token.displayName === 'Ref' && spec?.refIsArn === true);
   return isArn ? type : undefined;
+}
+
+/**
+ * Resource types whose vended logs AWS delivers through one Region only: their delivery source (and
+ * so their deliveries and destinations) must be created there. CloudFront: "When using the
+ * CloudWatch API, you must specify the US East (N. Virginia) Region (us-east-1) even when delivering
+ * logs to other regions" (CloudFront Developer Guide, standard logging v2 and connection logs).
+ * No other resource type is documented as pinned.
+ */
+const SINGLE_REGION: Record<string, string> = {
+  'AWS::CloudFront::Distribution': 'us-east-1',
+};
+
+/** The one Region whose delivery sources a resource type's logs go through, in the commercial partition, if pinned. */
+export function singleRegionOf(resourceType: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(SINGLE_REGION, resourceType) ? SINGLE_REGION[resourceType] : undefined;
 }
 
 /** Every output format some source accepts on a destination type, in the table's order (so empty for `XRAY`). */
