@@ -1,9 +1,10 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnResource, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
-import { DeliveryDestination, DeliveryDestinationType, IDeliveryDestination } from './delivery-destination';
+import { DeliveryDestination, IDeliveryDestination } from './delivery-destination';
+import { DeliveryDestinationType } from './delivery-destination-target';
 import type { IDeliverySource } from './delivery-source';
-import { invalidInput, LogDestinationsError, readableTokens } from './private/errors';
+import { invalidInput, readableTokens } from './private/errors';
 import { logTypeSpec, VendedLogTypeSpec } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
 
@@ -250,12 +251,12 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
   private validateGrant(): string[] {
     const destination = this.destination;
     const account = this.source.env.account;
-    if (!(destination instanceof DeliveryDestination) || destination._admitsAccount(account)) {
+    if (!DeliveryDestination.isDeliveryDestination(destination) || destination._admitsAccount(account)) {
       return [];
     }
-    return [new LogDestinationsError(this, `invalid destination '${destination.node.path}': it is in account `
+    return [`invalid destination '${destination.node.path}': it is in account `
       + `${destination.env.account} and does not admit delivery sources of account ${account}, so CreateDelivery would be denied. `
-      + `Call grantSubscribe('${account}') (or grantSubscribeOrganization) on the destination`).message];
+      + `Call grantSubscribe('${account}') (or grantSubscribeOrganization) on the destination`];
   }
 }
 

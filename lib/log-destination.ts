@@ -14,6 +14,8 @@ import { DestinationRole, MAX_TRUSTED_SOURCE_ACCOUNTS } from './private/destinat
 import { SenderRoles } from './private/sender-role';
 import { AccountList } from './private/accounts';
 
+/** Marks owned destinations for `LogDestination.isLogDestination`. */
+const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
 const ACCOUNT_POLICY_ACTION = 'logs:PutAccountPolicy';
 const KINESIS_ACTIONS = ['kinesis:PutRecord'];
@@ -373,6 +375,14 @@ export class LogDestination extends LogDestinationBase {
   public static readonly MAX_TRUSTED_SOURCE_ACCOUNTS = MAX_TRUSTED_SOURCE_ACCOUNTS;
 
   /**
+   * Whether `x` is a `LogDestination` defined in this app (not an import), from this copy of the library
+   * or another: a `Symbol.for` brand, where `instanceof` would fail across copies.
+   */
+  public static isLogDestination(x: any): x is LogDestination {
+    return x !== null && typeof x === 'object' && x[LOG_DESTINATION_BRAND] === true;
+  }
+
+  /**
    * Imports a destination by ARN, typically in a sender account, to subscribe log groups to it.
    * The destination's region and account come from the ARN.
    */
@@ -421,6 +431,7 @@ export class LogDestination extends LogDestinationBase {
 
   constructor(scope: Construct, id: string, props: LogDestinationProps) {
     super(scope, id, { physicalName: props.destinationName });
+    Object.defineProperty(this, LOG_DESTINATION_BRAND, { value: true });
 
     if (props.destinationName !== undefined) {
       validateDestinationName(this, props.destinationName);

@@ -8,8 +8,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { App, Aws, CfnParameter, Lazy, NestedStack, PhysicalName, Stack, Validations } from 'aws-cdk-lib/core';
-import { LogDestination, LogDestinationsError, LogDestinationTarget } from '../lib';
+import { Construct } from 'constructs';
+import {
+  DeliveryDestination, DeliveryDestinationOrganizationBindOptions, DeliveryDestinationTarget, DeliveryDestinationTargetConfig,
+  DeliveryDestinationType, LogDestination, LogDestinationsError, LogDestinationTarget,
+} from '../lib';
 import { joinLiteral, joinRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -511,5 +516,44 @@ describe('grants that tell the truth', () => {
         .filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
       expect(acknowledged).toHaveLength(expected);
     }
+  });
+});
+
+describe('identity that survives two copies of the library', () => {
+  test('isLogDestination and isDeliveryDestination recognise owned constructs by brand, not imports or look-alikes', () => {
+    const { recipient, destination } = recipientApp();
+    const imported = LogDestination.fromDestinationArn(recipient, 'Imported', `arn:aws:logs:${REGION}:${SENDER}:destination:x`);
+    expect(LogDestination.isLogDestination(destination)).toBe(true);
+    expect(LogDestination.isLogDestination(imported)).toBe(false);
+    expect(LogDestination.isLogDestination({ destinationArn: 'x' })).toBe(false);
+    expect(LogDestination.isLogDestination(undefined)).toBe(false);
+    const bucket = new s3.Bucket(recipient, 'Bucket');
+    const archive = new DeliveryDestination(recipient, 'Archive', { target: DeliveryDestinationTarget.s3(bucket) });
+    expect(DeliveryDestination.isDeliveryDestination(archive)).toBe(true);
+    expect(DeliveryDestination.isDeliveryDestination(destination)).toBe(false);
+    expect(DeliveryDestination.isDeliveryDestination(
+      DeliveryDestination.fromDeliveryDestinationName(recipient, 'ImportedArchive', 'archive'))).toBe(false);
+  });
+});
+
+describe('delivery destination targets of your own', () => {
+  test('a target written outside the library binds, and hears of organizations through the public bindOrganizations', () => {
+    const seen: Array<{ scope: Construct; options: DeliveryDestinationOrganizationBindOptions }> = [];
+    class CustomTarget extends DeliveryDestinationTarget {
+      public bind(): DeliveryDestinationTargetConfig {
+        return { destinationType: DeliveryDestinationType.FIREHOSE, destinationResourceArn: `arn:aws:firehose:${REGION}:${RECIPIENT}:deliverystream/x` };
+      }
+      public bindOrganizations(scope: Construct, options: DeliveryDestinationOrganizationBindOptions): void {
+        seen.push({ scope, options });
+      }
+    }
+    const { recipient } = recipientApp();
+    const archive = new DeliveryDestination(recipient, 'Custom', { target: new CustomTarget() });
+    archive.grantSubscribeOrganization(ORG);
+    archive.grantSubscribeOrganization('o-zzzzzzzzzz');
+    // Called once, on the first organization grant; the list is lazy and carries the later grant too.
+    expect(seen).toHaveLength(1);
+    expect(Stack.of(seen[0].scope).resolve(seen[0].options.organizationIds)).toEqual([ORG, 'o-zzzzzzzzzz']);
+    templateOf(recipient).hasResourceProperties('AWS::Logs::DeliveryDestination', { DeliveryDestinationType: 'FH' });
   });
 });

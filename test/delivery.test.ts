@@ -220,7 +220,7 @@ describe('Delivery', () => {
 
     test('fails at synth when the destination does not admit the source\'s account', () => {
       const { app } = crossAccount(() => undefined);
-      expect(() => app.synth()).toThrow(/Edge\/Bus\/ToCentralArchive\w+: invalid destination 'Central\/Archive': it is in account 999999999999 and does not admit delivery sources of account 111111111111.*grantSubscribe\('111111111111'\)/);
+      expect(() => app.synth()).toThrow(/\[Edge\/Bus\/ToCentralArchive\w+\] invalid destination 'Central\/Archive': it is in account 999999999999 and does not admit delivery sources of account 111111111111.*grantSubscribe\('111111111111'\)/);
     });
 
     test('fails when the delivery is defined in another account than its source', () => {

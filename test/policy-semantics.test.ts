@@ -17,6 +17,7 @@ import {
   AccessRequest, Decision, DeployEnvironment, evaluate, identityPolicy, Policy, ReferenceValues, Requester, resolvePolicy, resourcePolicy,
   trustPolicy,
 } from './support/policy-evaluator';
+import { simulate, tally } from './support/iam-simulate';
 import { OTHER_SENDER, RECIPIENT, SENDER, templateOf, testStack } from './util';
 
 const REGION = 'us-east-1';
@@ -86,14 +87,33 @@ function once<T>(produce: () => T): () => T {
   };
 }
 
-/** Runs a grid: one test per row. */
+/**
+ * Runs a grid: one test per row, decided by our evaluator and, where it models the request alike, by
+ * @cloud-copilot/iam-simulate too (see support/iam-simulate.ts): the two must agree with the expectation.
+ */
 function grid(title: string, policies: () => Policy[], rows: Row[]): void {
   describe(title, () => {
-    test.each(rows)('$name', ({ request, expected }) => {
+    test.each(rows)('$name', async ({ request, expected }) => {
       expect(evaluate(request, policies())).toEqual(expected);
+      const simulated = await simulate(request, policies(), RECIPIENT);
+      if (simulated !== undefined) {
+        tally.compared++;
+        expect({ simulator: simulated }).toEqual({ simulator: expected });
+      }
     });
   });
 }
+
+afterAll(() => {
+  // The second evaluator must really take part: most rows are compared. It refuses only requests its action
+  // database calls malformed (an action with no resource types, or only '*', asked of an ARN; a made-up action):
+  // the negative rows, and logs:PutAccountPolicy, which AWS's recipe puts in destination access policies but the
+  // simulator's data gives no resource type. Any other refusal fails.
+  const known = /^refused \((must\.use\.wildcard|no\.resource\.types|invalid\.action)\)/;
+  const unexpected = [...tally.skipped.keys()].filter(reason => reason.startsWith('refused') && !known.test(reason));
+  expect({ unexpected }).toEqual({ unexpected: [] });
+  expect(tally.compared).toBeGreaterThanOrEqual(230);
+});
 
 /** The logical ID of the one resource of `type` whose ID starts with `prefix`. */
 function logicalId(template: Template, type: string, prefix: string): string {

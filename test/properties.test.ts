@@ -429,7 +429,7 @@ describe('grant sequences', () => {
       try {
         template = templateOf(stack);
       } catch (e) {
-        const match = /Stack\/Archive: invalid delivery destination policy of about (\d+) characters: PutDeliveryDestinationPolicy accepts at most 51200/
+        const match = /\[Stack\/Archive\] invalid delivery destination policy of about (\d+) characters: PutDeliveryDestinationPolicy accepts at most 51200/
           .exec((e as Error).message);
         if (!match) {
           throw e;

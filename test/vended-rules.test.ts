@@ -103,7 +103,7 @@ describe('S3 bucket policy (Logs sent to Amazon S3, V2)', () => {
     for (let i = 0; i < 120; i++) {
       destination.grantSubscribe(String(100000000000 + i));
     }
-    expect(() => templateOf(stack)).toThrow(/Stack\/Archive: .*bucket policy .* about \d+ bytes.*20,480.*120 account\(s\).*grantSubscribeOrganization/);
+    expect(() => templateOf(stack)).toThrow(/\[Stack\/Archive\] .*bucket policy .* about \d+ bytes.*20,480.*120 account\(s\).*grantSubscribeOrganization/);
   });
 
   test('does not fail below 20 KB', () => {

@@ -96,6 +96,9 @@ const XRAY_KIND: SharedPolicyKind = {
  * deliveries ("If you are delivering logs cross-account, you can use only Amazon S3 and Firehose
  * destinations", Logging that requires additional permissions [V2]).
  */
+/** Marks the shared policy, so a second copy of the library in the app finds it rather than adding another. */
+const SHARED_POLICY_BRAND = Symbol.for('cdk-log-destinations.SharedDeliveryPolicy');
+
 export class SharedDeliveryPolicy extends Construct {
   /** The stack's shared log-group resource policy (`AWS::Logs::ResourcePolicy`), created on first use. */
   public static forLogGroups(scope: Construct): SharedDeliveryPolicy {
@@ -110,8 +113,8 @@ export class SharedDeliveryPolicy extends Construct {
   private static of(scope: Construct, kind: SharedPolicyKind): SharedDeliveryPolicy {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(kind.id);
-    if (existing instanceof SharedDeliveryPolicy) {
-      return existing;
+    if (existing && (existing as unknown as Record<symbol, unknown>)[SHARED_POLICY_BRAND] === true) {
+      return existing as SharedDeliveryPolicy;
     }
     const created = new SharedDeliveryPolicy(stack, kind);
     // The quota is per account and Region, not per stack: the app counts them across its stacks.
@@ -125,6 +128,7 @@ export class SharedDeliveryPolicy extends Construct {
 
   private constructor(stack: Stack, private readonly kind: SharedPolicyKind) {
     super(stack, kind.id);
+    Object.defineProperty(this, SHARED_POLICY_BRAND, { value: true });
     const policyName = Names.uniqueResourceName(this, { maxLength: kind.maxNameLength });
     this.resource = kind.create(this, policyName, Lazy.string({ produce: () => stack.toJsonString(this.render()) }));
     this.node.addValidation({ validate: () => this.validateSize() });
