@@ -2,3 +2,4 @@ export * from './log-destination';
 export * from './delivery-destination';
 export * from './delivery-source';
 export * from './delivery';
+export * from './account-subscription-filter';
