@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { App, ArnFormat, Aspects, Aws, CfnResource, Stack } from 'aws-cdk-lib/core';
-import { StackSet, StackSetStack, StackSetTarget, StackSetTemplate, DeploymentType } from 'cdk-stacksets';
+import { Capability, DeploymentType, StackSet, StackSetStack, StackSetTarget, StackSetTemplate } from 'cdk-stacksets';
 import { Construct } from 'constructs';
 import { AccountSubscriptionFilter, LogDestination, LogDestinationTarget, SubscriptionFilterChain } from '../lib';
 import { LogDestinationsError } from '../lib/private/errors';
@@ -467,7 +467,7 @@ describe('AccountSubscriptionFilter in a StackSet (account- and Region-agnostic)
       target: StackSetTarget.fromOrganizationalUnits({ regions: ['us-east-1', 'eu-west-1'], organizationalUnits: ['ou-abcd-12345678'] }),
       template: StackSetTemplate.fromStackSetStack(member),
       deploymentType: DeploymentType.serviceManaged({ autoDeployEnabled: true }),
-      capabilities: [],
+      capabilities: [Capability.IAM],
     });
     return { app, management, member };
   }
@@ -493,6 +493,8 @@ describe('AccountSubscriptionFilter in a StackSet (account- and Region-agnostic)
     const { management } = stackSetApp();
     const stackSet = onlyResource(templateOf(management), 'AWS::CloudFormation::StackSet').resource.Properties;
     expect(stackSet.PermissionModel).toBe('SERVICE_MANAGED');
+    // The template creates the sender role.
+    expect(stackSet.Capabilities).toEqual(['CAPABILITY_IAM']);
     expect(stackSet.AutoDeployment).toEqual({ Enabled: true, RetainStacksOnAccountRemoval: true });
     expect(stackSet.StackInstancesGroup).toEqual([{
       DeploymentTargets: { AccountFilterType: 'NONE', OrganizationalUnitIds: ['ou-abcd-12345678'] }, Regions: ['us-east-1', 'eu-west-1'],
