@@ -3,7 +3,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
+import { Annotations, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
 import { invalidInput, LogDestinationsError } from './private/errors';
@@ -373,7 +373,14 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
    * (allowed `logs:PutLogEvents` on every log group of the account, since the policy covers them all).
    */
   private bindAccountPolicy(policy: Construct): AccountPolicyBinding {
-    this.checkSameRegion(policy, Stack.of(policy).region, 'the account-level subscription filter policy');
+    const policyRegion = Stack.of(policy).region;
+    this.checkSameRegion(policy, policyRegion, 'the account-level subscription filter policy');
+    if (Token.isUnresolved(policyRegion) && !Token.isUnresolved(this.env.region)) {
+      Annotations.of(policy).addWarningV2('cdk-log-destinations:destination-region-fixed',
+        `The destination is in ${this.env.region} and this stack is Region-agnostic: the policy works only where the stack is `
+        + `deployed to ${this.env.region}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy `
+        + 'to several Regions (a StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION.');
+    }
     const destinationArn = this.arnFor(policy);
     const provided = this.providedSenderRole;
     const roleArn = provided ? provided.roleArn
@@ -608,6 +615,13 @@ export class LogDestination extends LogDestinationBase {
       return this.destinationArn;
     }
     // The built ARN holds AWS::AccountId and AWS::Region, which would resolve in the sender's stack to the sender's own.
+    if (isStackSetTemplate(senderStack)) {
+      throw invalidInput(scope, 'destination', this.node.path,
+        'the destination is in an environment-agnostic stack and the subscription in a StackSet template, which is deployed to '
+        + 'other accounts and cannot import that stack\'s outputs',
+        'Give the destination\'s stack an env (account and region), or import it in the StackSet stack with '
+        + 'LogDestination.fromDestinationArn(this, \'Central\', `arn:${Aws.PARTITION}:logs:${Aws.REGION}:<account>:destination:<name>`)');
+    }
     if (Token.isUnresolved(senderStack.account) && Token.isUnresolved(senderStack.region)) {
       // Both stacks are environment-agnostic: CDK takes them to share an environment and exports the real ARN.
       return this.resource.attrArn;
@@ -720,4 +734,13 @@ class ImportedLogDestination extends LogDestinationBase {
   protected needsSenderRole(): boolean {
     return this.organizationAccess;
   }
+}
+
+/**
+ * Whether a stack is a cdk-stacksets `StackSetStack`, whose template a StackSet deploys to other accounts (found by its jsii
+ * type name, so the library needs no dependency on cdk-stacksets).
+ */
+function isStackSetTemplate(stack: Stack): boolean {
+  const rtti = (stack.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')];
+  return rtti?.fqn === 'cdk-stacksets.StackSetStack';
 }

@@ -489,6 +489,25 @@ describe('AccountSubscriptionFilter in a StackSet (account- and Region-agnostic)
     expect(resources).toEqual(['arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:*']);
   });
 
+  test('fails when the destination is owned in an environment-agnostic stack, whose outputs a StackSet cannot import', () => {
+    const app = testApp();
+    const agnostic = new Stack(app, 'Central');
+    const destination = new LogDestination(agnostic, 'Destination', {
+      target: LogDestinationTarget.kinesisStream(new kinesis.Stream(agnostic, 'Stream')), accountLevelSubscriptions: true, subscriberOrganizationIds: [ORG],
+    });
+    const member = new StackSetStack(new Stack(app, 'Management'), 'AllAccounts');
+    const error = errorOf(() => new AccountSubscriptionFilter(member, 'AllLogs', { destination }));
+    expect(error.message).toMatch(/^Management\/AllAccounts\/AllLogs: invalid destination 'Central\/Destination': the destination is in an environment-agnostic stack and the subscription in a StackSet template.*Aws.REGION/);
+  });
+
+  test('warns when a Region-agnostic stack names a destination of one Region', () => {
+    const { app, destination } = central({ accountLevelSubscriptions: true, subscriberOrganizationIds: [ORG] });
+    const member = new StackSetStack(new Stack(app, 'Management', { env: { account: RECIPIENT, region: REGION } }), 'AllAccounts');
+    new AccountSubscriptionFilter(member, 'AllLogs', { destination });
+    const warnings = member.node.findChild('AllLogs').node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/^The destination is in us-east-1 and this stack is Region-agnostic: the policy works only where the stack is deployed to us-east-1.*Aws.REGION\. \[ack: cdk-log-destinations:destination-region-fixed\]$/)]);
+  });
+
   test('the management stack deploys the template to the OUs with automatic deployment', () => {
     const { management } = stackSetApp();
     const stackSet = onlyResource(templateOf(management), 'AWS::CloudFormation::StackSet').resource.Properties;
