@@ -1,4 +1,6 @@
 export * from './log-destination';
+export * from './account-subscription-filter';
+export * from './subscription-filter-chain';
 export * from './delivery-destination';
 export * from './delivery-destination-target';
 export * from './delivery-source';

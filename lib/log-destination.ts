@@ -3,7 +3,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { Annotations, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
 import { invalidFinding, invalidInput } from './private/errors';
@@ -13,6 +13,7 @@ import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
 import { DestinationRole, MAX_TRUSTED_SOURCE_ACCOUNTS } from './private/destination-role';
 import { SenderRoles } from './private/sender-role';
 import { AccountList } from './private/accounts';
+import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './private/account-policy-binding';
 
 /** Marks owned destinations for `LogDestination.isLogDestination`. */
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
@@ -142,6 +143,11 @@ class ArnTarget extends LogDestinationTarget {
     checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true);
     return { targetArn: this.targetArn, statements };
   }
+
+  /** Which service the target is, when the actions tell: read by account-level policies to accept or refuse `distribution`. */
+  public get service(): TargetService | undefined {
+    return this.actions === KINESIS_ACTIONS ? 'kinesis' : this.actions === FIREHOSE_ACTIONS ? 'firehose' : undefined;
+  }
 }
 
 /**
@@ -257,9 +263,20 @@ export interface LogDestinationProps {
   readonly role?: iam.IRole;
 
   /**
-   * Whether granted accounts may also use the destination in account-level subscription filter
-   * policies (`logs:PutAccountPolicy`), not only in log-group subscription filters.
+   * Whether granted accounts and organizations may also use the destination in account-level
+   * subscription filter policies (`AccountSubscriptionFilter`, `AWS::Logs::AccountPolicy`): every
+   * grant statement of the access policy then also allows `logs:PutAccountPolicy`, as AWS's recipe
+   * for account-level subscriptions shows. Off, the access policy allows only
+   * `logs:PutSubscriptionFilter` (least privilege).
    *
+   * @default false
+   */
+  readonly accountLevelSubscriptions?: boolean;
+
+  /**
+   * Same as `accountLevelSubscriptions`.
+   *
+   * @deprecated use `accountLevelSubscriptions`
    * @default false
    */
   readonly allowAccountPolicies?: boolean;
@@ -302,6 +319,12 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
   public abstract readonly destinationArn: string;
   public abstract readonly destinationName: string;
 
+  constructor(scope: Construct, id: string, props: ResourceProps = {}) {
+    super(scope, id, props);
+    // The hook AccountSubscriptionFilter looks for: a Symbol.for key, so another copy of the library in the app finds it too.
+    Object.defineProperty(this, ACCOUNT_POLICY_BINDING, { value: (policy: Construct) => this.bindAccountPolicy(policy) });
+  }
+
   public get destinationRef(): logs.DestinationReference {
     return { destinationArn: this.destinationArn, destinationName: this.destinationName };
   }
@@ -311,14 +334,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
    * returns the role to put on the filter when the destination admits an organization.
    */
   public bind(scope: Construct, sourceLogGroup: logs.ILogGroupRef): logs.LogSubscriptionDestinationConfig {
-    const sourceRegion = sourceLogGroup.env.region;
-    const region = this.env.region;
-    if (!Token.isUnresolved(sourceRegion) && !Token.isUnresolved(region) && sourceRegion !== region) {
-      throw invalidInput(scope, 'destination', this.destinationArn,
-        `the log group is in ${sourceRegion} but the destination is in ${region}, and CloudWatch Logs only `
-        + 'delivers to a destination in the same region as the subscribed log group',
-        `Create a LogDestination in ${sourceRegion} (its stream may stay in ${region}) and subscribe to that one`);
-    }
+    this.checkSameRegion(scope, sourceLogGroup.env.region, 'the log group');
     const arn = this.arnFor(scope);
     const role = this.senderRoleFor(scope, sourceLogGroup.logGroupRef.logGroupName);
     this.onSubscribe(scope);
@@ -344,6 +360,48 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
 
   /** Hook for owned destinations: order the filter after the destination, check that the sender is admitted. */
   protected onSubscribe(_subscription: Construct): void {}
+
+  /** Hook for owned destinations: as `onSubscribe`, for an account-level subscription filter policy. */
+  protected onAccountPolicy(_policy: Construct): void {}
+
+  /** The service behind the destination, when known (owned destinations with a stream or delivery stream target). */
+  protected get targetService(): TargetService | undefined {
+    return undefined;
+  }
+
+  /**
+   * What an account-level subscription filter policy (`AccountSubscriptionFilter`) in `policy`'s stack needs: the
+   * destination ARN as that stack names it and, when the destination admits an organization, the sender role
+   * (allowed `logs:PutLogEvents` on every log group of the account, since the policy covers them all).
+   */
+  private bindAccountPolicy(policy: Construct): AccountPolicyBinding {
+    const policyRegion = Stack.of(policy).region;
+    this.checkSameRegion(policy, policyRegion, 'the account-level subscription filter policy');
+    if (Token.isUnresolved(policyRegion) && !Token.isUnresolved(this.env.region)) {
+      Annotations.of(policy).addWarningV2('cdk-log-destinations:destination-region-fixed',
+        `The destination is in ${this.env.region} and this stack is Region-agnostic: the policy works only where the stack is `
+        + `deployed to ${this.env.region}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy `
+        + 'to several Regions (a StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION.');
+    }
+    const destinationArn = this.arnFor(policy);
+    const provided = this.providedSenderRole;
+    const roleArn = provided ? provided.roleArn
+      : this.mayNeedSenderRole() ? SenderRoles.of(policy).accountRoleArn(() => this.needsSenderRole())
+        : undefined;
+    this.onAccountPolicy(policy);
+    return { destinationArn, roleArn, targetService: this.targetService };
+  }
+
+  /** CloudWatch Logs delivers only to a destination in the Region of the subscribed log groups. */
+  private checkSameRegion(scope: Construct, sourceRegion: string, what: string): void {
+    const region = this.env.region;
+    if (!Token.isUnresolved(sourceRegion) && !Token.isUnresolved(region) && sourceRegion !== region) {
+      throw invalidInput(scope, 'destination', this.destinationArn,
+        `${what} is in ${sourceRegion} but the destination is in ${region}, and CloudWatch Logs only `
+        + 'delivers to a destination in the same region as the subscribed log group',
+        `Create a LogDestination in ${sourceRegion} (its stream may stay in ${region}) and subscribe to that one`);
+    }
+  }
 
   private senderRoleFor(scope: Construct, logGroupName: string): iam.IRole | undefined {
     const provided = this.providedSenderRole;
@@ -428,6 +486,9 @@ export class LogDestination extends LogDestinationBase {
   private readonly statementAccounts: AccountList;
   /** The library-managed role this destination uses (its own or one it shares), whose trust follows the grants. */
   private readonly managedRole?: DestinationRole;
+  /** Whether the access policy also allows `logs:PutAccountPolicy`. */
+  private readonly accountLevelSubscriptions: boolean;
+  private readonly ownTargetService?: TargetService;
 
   constructor(scope: Construct, id: string, props: LogDestinationProps) {
     super(scope, id, { physicalName: props.destinationName });
@@ -438,11 +499,13 @@ export class LogDestination extends LogDestinationBase {
     }
     this.destinationName = props.destinationName ?? Names.uniqueResourceName(this, { maxLength: 512 });
     this.destinationArn = logsArn(this, 'destination', this.destinationName);
-    const actions = props.allowAccountPolicies ? [SUBSCRIBE_ACTION, ACCOUNT_POLICY_ACTION] : [SUBSCRIBE_ACTION];
+    this.accountLevelSubscriptions = props.accountLevelSubscriptions ?? props.allowAccountPolicies ?? false;
+    const actions = this.accountLevelSubscriptions ? [SUBSCRIBE_ACTION, ACCOUNT_POLICY_ACTION] : [SUBSCRIBE_ACTION];
     this.accessPolicy = new DestinationAccessPolicy(this, actions);
     this.statementAccounts = new AccountList(this.stack);
 
     const target = props.target.bind(this);
+    this.ownTargetService = props.target instanceof ArnTarget ? props.target.service : undefined;
     this.managedRole = props.role ? DestinationRole.of(props.role) : undefined;
     if (!props.role || this.managedRole) {
       if (target.statements.length === 0) {
@@ -568,6 +631,13 @@ export class LogDestination extends LogDestinationBase {
       return this.destinationArn;
     }
     // The built ARN holds AWS::AccountId and AWS::Region, which would resolve in the sender's stack to the sender's own.
+    if (isStackSetTemplate(senderStack)) {
+      throw invalidInput(scope, 'destination', this.node.path,
+        'the destination is in an environment-agnostic stack and the subscription in a StackSet template, which is deployed to '
+        + 'other accounts and cannot import that stack\'s outputs',
+        'Give the destination\'s stack an env (account and region), or import it in the StackSet stack with '
+        + 'LogDestination.fromDestinationArn(this, \'Central\', `arn:${Aws.PARTITION}:logs:${Aws.REGION}:<account>:destination:<name>`)');
+    }
     if (Token.isUnresolved(senderStack.account) && Token.isUnresolved(senderStack.region)) {
       // Both stacks are environment-agnostic: CDK takes them to share an environment and exports the real ARN.
       return this.resource.attrArn;
@@ -583,6 +653,31 @@ export class LogDestination extends LogDestinationBase {
     // The filter names the destination by its built ARN, which carries no reference, so order it here.
     subscription.node.addDependency(this.resource);
     subscription.node.addValidation({ validate: () => this.validateSender(subscription) });
+  }
+
+  protected onAccountPolicy(policy: Construct): void {
+    this.onSubscribe(policy);
+    policy.node.addValidation({ validate: () => this.validateAccountPolicySender(policy) });
+  }
+
+  protected get targetService(): TargetService | undefined {
+    return this.ownTargetService;
+  }
+
+  /**
+   * An account-level policy of another account (or of an account only known at deploy time, as in a StackSet) needs
+   * `logs:PutAccountPolicy` in the access policy, which only `accountLevelSubscriptions` adds.
+   */
+  private validateAccountPolicySender(policy: Construct): string[] {
+    const sender = Stack.of(policy).account;
+    const sameAccount = !Token.isUnresolved(sender) && !Token.isUnresolved(this.stack.account) && sender === this.stack.account;
+    if (this.accountLevelSubscriptions || sameAccount) {
+      return [];
+    }
+    return [`invalid destination '${this.node.path}': an account-level subscription filter policy `
+      + `of ${Token.isUnresolved(sender) ? 'an account known only at deploy time' : `account ${sender}`} needs logs:PutAccountPolicy `
+      + 'in the destination\'s access policy (as well as logs:PutSubscriptionFilter), and this destination allows only '
+      + 'logs:PutSubscriptionFilter, so PutAccountPolicy would be denied at deploy. Set accountLevelSubscriptions: true on the destination'];
   }
 
   /** A sender stack of a known account that the final access policy does not admit fails at synth, as a delivery does. */
@@ -656,4 +751,13 @@ class ImportedLogDestination extends LogDestinationBase {
   protected needsSenderRole(): boolean {
     return this.organizationAccess;
   }
+}
+
+/**
+ * Whether a stack is a cdk-stacksets `StackSetStack`, whose template a StackSet deploys to other accounts (found by its jsii
+ * type name, so the library needs no dependency on cdk-stacksets).
+ */
+function isStackSetTemplate(stack: Stack): boolean {
+  const rtti = (stack.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')];
+  return rtti?.fqn === 'cdk-stacksets.StackSetStack';
 }

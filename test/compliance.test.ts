@@ -12,8 +12,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { App, Stack, Validations } from 'aws-cdk-lib/core';
+import * as fs from 'fs';
 import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp } from '../example/example-app';
+import { buildStackSetExample } from '../example/stackset-app';
 import { LogDestination, LogDestinationTarget } from '../lib';
 import { guardRule } from './support/acknowledge';
 import { complianceFindings, formatFindings, integAppFiles, loadSynthesizedApp } from './support/compliance';
@@ -26,6 +29,15 @@ describe('the example app and the integ apps', () => {
     const app = new App();
     buildExampleApp(app);
     expect(formatFindings(complianceFindings(app))).toBe('');
+  });
+
+  test('the StackSet example app has no unacknowledged finding', () => {
+    const app = new App();
+    const { member, regional } = buildStackSetExample(app, `arn:aws:kms:us-east-1:${RECIPIENT}:key/11111111-2222-3333-4444-555555555555`);
+    expect(regional).toHaveLength(3);
+    expect(formatFindings(complianceFindings(app))).toBe('');
+    Template.fromJSON(JSON.parse(fs.readFileSync(path.join(app.synth().directory, member.templateFile), 'utf8')))
+      .resourceCountIs('AWS::Logs::AccountPolicy', 1);
   });
 
   const integApps = integAppFiles();

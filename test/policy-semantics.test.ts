@@ -10,9 +10,10 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { App, Stack } from 'aws-cdk-lib/core';
-import { DeliveryDestination, DeliveryDestinationTarget, LogDestination, LogDestinationTarget } from '../lib';
+import { AccountSubscriptionFilter, DeliveryDestination, DeliveryDestinationTarget, LogDestination, LogDestinationTarget } from '../lib';
 import {
   AccessRequest, Decision, DeployEnvironment, evaluate, identityPolicy, Policy, ReferenceValues, Requester, resolvePolicy, resourcePolicy,
   trustPolicy,
@@ -571,6 +572,88 @@ grid('sender role permissions: logs:PutLogEvents on the subscribed log group onl
   row('ImplicitDeny', asSender, 'logs:PutLogEvents', arn('logs', SENDER, 'log-group:/app/other:log-stream:s1')),
   row('ImplicitDeny', asSender, 'logs:PutLogEvents', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`, 'eu-west-1')),
   row('ImplicitDeny', asSender, 'logs:PutLogEvents', arn('logs', STRANGER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`)),
+  row('ImplicitDeny', asSender, 'logs:CreateLogStream', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`)),
+  row('ImplicitDeny', asSender, 'logs:DeleteLogGroup', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}`)),
+  row('ImplicitDeny', asSender, 'kinesis:PutRecord', STREAM_ARN),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// 3c. Account-level subscription filter policies (AccountSubscriptionFilter, in the sender's account)
+// ---------------------------------------------------------------------------------------------
+
+const SENDER_STREAM_ARN = arn('kinesis', SENDER, 'stream/app');
+const ACCOUNT_ROLE_ARN = `arn:aws:iam::${SENDER}:role/cwl-account-policy`;
+
+/** The role an account-level policy generates for a Kinesis stream of the sender's own account. */
+const accountKinesisRole = once(() => {
+  const stack = new Stack(new App(), 'Sender', { env: SENDER_ENV });
+  const stream = new kinesis.Stream(stack, 'Stream', { streamName: 'app' });
+  new AccountSubscriptionFilter(stack, 'AllLogs', { destination: new logsDestinations.KinesisDestination(stream) });
+  const template = templateOf(stack);
+  const refs = referencesOf(template, [['AWS::Kinesis::Stream', 'Stream', { Ref: 'app', Arn: SENDER_STREAM_ARN }]]);
+  const roleId = logicalId(template, 'AWS::IAM::Role', 'AllLogsRole');
+  return {
+    trust: [trustPolicy(resolvePolicy(properties(template, roleId).AssumeRolePolicyDocument, SENDER_ENV, refs))],
+    permissions: role(template, roleId, refs),
+  };
+  function role(t: Template, id: string, r: ReferenceValues): Policy[] {
+    return properties(t, id).Policies.map((p: any) => identityPolicy(resolvePolicy(p.PolicyDocument, SENDER_ENV, r)));
+  }
+});
+
+// AWS's account-level recipe ("Account-level subscription filters", example 1): aws:SourceArn arn:aws:logs:<region>:<account>:*.
+grid('account-level role trust: CloudWatch Logs for this account\'s logs in this Region only', () => accountKinesisRole().trust, [
+  row('Allow', service(LOGS), ASSUME, ACCOUNT_ROLE_ARN, fromArn(arn('logs', SENDER, 'log-group:/app/audit'))),
+  row('Allow', service(LOGS), ASSUME, ACCOUNT_ROLE_ARN, fromArn(arn('logs', SENDER, 'log-group:/app/audit:*'))),
+  row('Allow', service(LOGS), ASSUME, ACCOUNT_ROLE_ARN, fromArn(arn('logs', SENDER, 'account-policy:AllLogs'))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ACCOUNT_ROLE_ARN, fromArn(arn('logs', STRANGER, 'log-group:/app/audit'))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ACCOUNT_ROLE_ARN, fromArn(arn('logs', SENDER, 'log-group:/app/audit', 'eu-west-1'))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ACCOUNT_ROLE_ARN),
+  row('ImplicitDeny', service(DELIVERY), ASSUME, ACCOUNT_ROLE_ARN, fromArn(arn('logs', SENDER, 'log-group:/app/audit'))),
+  row('ImplicitDeny', service('lambda.amazonaws.com'), ASSUME, ACCOUNT_ROLE_ARN, fromArn(arn('logs', SENDER, 'log-group:/app/audit'))),
+  ...[SENDER, STRANGER].map(id => row('ImplicitDeny', account(id), ASSUME, ACCOUNT_ROLE_ARN)),
+]);
+
+grid('account-level role permissions: kinesis:PutRecord on that stream only', () => accountKinesisRole().permissions, [
+  row('Allow', asSender, 'kinesis:PutRecord', SENDER_STREAM_ARN),
+  row('ImplicitDeny', asSender, 'kinesis:PutRecords', SENDER_STREAM_ARN),
+  row('ImplicitDeny', asSender, 'kinesis:PutRecord', arn('kinesis', SENDER, 'stream/other')),
+  row('ImplicitDeny', asSender, 'kinesis:PutRecord', arn('kinesis', SENDER, 'stream/app', 'eu-west-1')),
+  row('ImplicitDeny', asSender, 'kinesis:DeleteStream', SENDER_STREAM_ARN),
+  row('ImplicitDeny', asSender, 'iam:PassRole', ACCOUNT_ROLE_ARN),
+]);
+
+/** The sender role of an account-level policy to a destination that admits an organization. */
+const accountSenderRole = once(() => {
+  const stack = new Stack(new App(), 'Sender', { env: SENDER_ENV });
+  new AccountSubscriptionFilter(stack, 'AllLogs', {
+    destination: LogDestination.fromDestinationAttributes(stack, 'Central', { destinationArn: DESTINATION_ARN, organizationAccess: true }),
+  });
+  const template = templateOf(stack);
+  const roleId = logicalId(template, 'AWS::IAM::Role', 'LogDestinationsSenderRole');
+  const role = properties(template, roleId);
+  return {
+    trust: [trustPolicy(resolvePolicy(role.AssumeRolePolicyDocument, SENDER_ENV, {}))],
+    permissions: role.Policies.map((p: any) => identityPolicy(resolvePolicy(p.PolicyDocument, SENDER_ENV, {}))),
+  };
+});
+
+grid('account-level sender role trust: CloudWatch Logs, whatever context its check sends', () => accountSenderRole().trust, [
+  row('Allow', service(LOGS), ASSUME, SENDER_ROLE_ARN, fromArn(DESTINATION_ARN)),
+  row('Allow', service(LOGS), ASSUME, SENDER_ROLE_ARN, fromArn(arn('logs', SENDER, 'account-policy:AllLogs'))),
+  row('Allow', service(LOGS), ASSUME, SENDER_ROLE_ARN, { 'aws:SourceOrgID': ORG }),
+  row('Allow', service(LOGS), ASSUME, SENDER_ROLE_ARN),
+  row('ImplicitDeny', service(DELIVERY), ASSUME, SENDER_ROLE_ARN),
+  ...[RECIPIENT, SENDER, STRANGER].map(id => row('ImplicitDeny', account(id), ASSUME, SENDER_ROLE_ARN)),
+]);
+
+grid('account-level sender role permissions: logs:PutLogEvents on every log group of the account in this Region', () => accountSenderRole().permissions, [
+  row('Allow', asSender, 'logs:PutLogEvents', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`)),
+  row('Allow', asSender, 'logs:PutLogEvents', arn('logs', SENDER, 'log-group:/aws/lambda/any:log-stream:2026/01/01/[$LATEST]abc')),
+  row('Allow', asSender, 'logs:PutLogEvents', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:*`)),
+  row('ImplicitDeny', asSender, 'logs:PutLogEvents', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`, 'eu-west-1')),
+  row('ImplicitDeny', asSender, 'logs:PutLogEvents', arn('logs', STRANGER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`)),
+  row('ImplicitDeny', asSender, 'logs:PutLogEvents', arn('logs', SENDER, 'destination:central')),
   row('ImplicitDeny', asSender, 'logs:CreateLogStream', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}:log-stream:s1`)),
   row('ImplicitDeny', asSender, 'logs:DeleteLogGroup', arn('logs', SENDER, `log-group:${SENDER_LOG_GROUP}`)),
   row('ImplicitDeny', asSender, 'kinesis:PutRecord', STREAM_ARN),

@@ -15,7 +15,8 @@ const BRAND = Symbol.for('cdk-log-destinations.SenderRoles');
  */
 const WILDCARD_REASON = 'CloudWatch Logs checks an organization sender\'s permission by assuming this role and '
   + 'calling logs:PutLogEvents on the subscribed log group; the resource is that one log group\'s ARN with the :* suffix '
-  + 'AWS documents for it (PutLogEvents acts on the log group\'s streams). Nothing beyond the subscribed log groups is granted.';
+  + 'AWS documents for it (PutLogEvents acts on the log group\'s streams), or log-group:* for an account-level subscription '
+  + 'filter policy, which subscribes every log group of the account in this Region. Nothing beyond the subscribed log groups is granted.';
 
 interface Subscription {
   readonly logGroupArn: string;
@@ -60,9 +61,23 @@ export class SenderRoles extends Construct implements IAspect {
    * (so the filter has no `RoleArn`) otherwise.
    */
   public roleFor(filter: Construct, logGroupName: string, needsRole: () => boolean): iam.IRole {
-    this.subscriptions.push({ logGroupArn: logsArn(this.stack, 'log-group', `${logGroupName}:*`), needsRole });
-    const roleArn = Lazy.string({ produce: () => needsRole() ? this.role?.roleArn : undefined });
+    const roleArn = this.register(logsArn(this.stack, 'log-group', `${logGroupName}:*`), needsRole);
     return iam.Role.fromRoleArn(filter, 'SenderRole', roleArn, { mutable: false });
+  }
+
+  /**
+   * Registers an account-level subscription filter policy of this stack, and returns the role ARN to put in its
+   * document, which resolves to nothing when `needsRole()` is false at synth. The policy covers every log group of
+   * the account in this Region, so the role may put events into all of them (`log-group:*`): AWS's recipe scopes the
+   * role to the log groups the subscription covers ("Step 2: (Only if using an organization) Create an IAM role").
+   */
+  public accountRoleArn(needsRole: () => boolean): string {
+    return this.register(logsArn(this.stack, 'log-group', '*'), needsRole);
+  }
+
+  private register(logGroupArn: string, needsRole: () => boolean): string {
+    this.subscriptions.push({ logGroupArn, needsRole });
+    return Lazy.string({ produce: () => needsRole() ? this.role?.roleArn : undefined });
   }
 
   /** Aspect: on the stack, creates the role when a filter needs it and lets it put events into those filters' log groups. */

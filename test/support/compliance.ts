@@ -83,7 +83,12 @@ export function complianceFindings(app: Stage, stacks?: Stack[]): ComplianceFind
     }
   }
 
-  const byTemplate = new Map(checked.map(s => [assembly.getStackArtifact(s.artifactId).templateFullPath, s]));
+  // A cdk-stacksets StackSetStack is no artifact of its own: its template is a file asset of its parent stack.
+  const templatePath = (s: Stack): string => {
+    const artifact = assembly.tryGetArtifact(s.artifactId) as { templateFullPath?: string } | undefined;
+    return artifact?.templateFullPath ?? path.join(assembly.directory, s.templateFile);
+  };
+  const byTemplate = new Map(checked.map(s => [templatePath(s), s]));
   const report = new CfnGuardValidator().validate({ templatePaths: [...byTemplate.keys()] });
   const resources = new Map([...byTemplate.values()].map(s => [s, resourcesByLogicalId(s)]));
   for (const v of report.violations) {

@@ -1,0 +1,257 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { Construct, IConstruct } from 'constructs';
+import { AccountTarget, bindAccountTarget } from './private/account-targets';
+import { invalidInput } from './private/errors';
+import { requireString } from './private/validation';
+
+/**
+ * The size limit of `SelectionCriteria` ("Selection criteria has a size limit of 25 KB", CloudWatch Logs user guide,
+ * subscription concepts), read as 25 × 1,024 bytes.
+ */
+const SELECTION_CRITERIA_MAX_BYTES = 25 * 1024;
+/** How long a token in an excluded log group name (a Lambda function name, say) is assumed to be: the longest function name. */
+const TOKEN_NAME_ESTIMATE = 64;
+const ENCODED_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
+/** A log group name, as CreateLogGroup takes it: 1-512 of `[.-_/#A-Za-z0-9]`. */
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+/** What the library assumes of an account policy name: 1-256 characters, no `:` or `*` (as other CloudWatch Logs names). */
+const POLICY_NAME = /^[^:*]{1,256}$/u;
+/** Marks the per-app registry of account-level policies, so two copies of the library in one app share one. */
+const REGISTRY = Symbol.for('cdk-log-destinations.AccountSubscriptionFilters');
+
+/** Properties of an `AccountSubscriptionFilter`. */
+export interface AccountSubscriptionFilterProps {
+  /**
+   * Where the log events go.
+   *
+   * - A `LogDestination` of another account, owned in this app or imported
+   *   (`LogDestination.fromDestinationArn`, `fromDestinationAttributes`): when it admits an
+   *   organization, a sender role is generated in this account and named in the policy.
+   * - A Kinesis data stream, Firehose stream or Lambda function of this account, the way
+   *   `aws-cdk-lib/aws-logs-destinations` offers them (`KinesisDestination`, `FirehoseDestination`,
+   *   `LambdaDestination`): the role or Lambda permission CloudWatch Logs needs is generated.
+   */
+  readonly destination: logs.ILogSubscriptionDestination;
+
+  /**
+   * Which log events to deliver.
+   *
+   * @default all events (`logs.FilterPattern.allEvents()`)
+   */
+  readonly filterPattern?: logs.IFilterPattern;
+
+  /**
+   * Log groups of this account not to subscribe (`SelectionCriteria` `LogGroupName NOT IN [...]`,
+   * the only form AWS supports, up to 25 KB). The log groups of the delivery pipeline itself in this
+   * account (a Lambda destination's, a Firehose processor's) are excluded in any case.
+   *
+   * @default only the delivery pipeline's own log groups are excluded
+   */
+  readonly excludeLogGroups?: string[];
+
+  /**
+   * How CloudWatch Logs spreads log events over a Kinesis data stream's shards. Kinesis only: refused
+   * for Firehose and Lambda targets, where AWS ignores it.
+   *
+   * @default CloudWatch Logs' default, by log stream
+   */
+  readonly distribution?: logs.Distribution;
+
+  /**
+   * The name of the account policy, unique in the account and Region.
+   *
+   * @default a name generated from the construct path
+   */
+  readonly policyName?: string;
+}
+
+/**
+ * An account-level subscription filter policy (`AWS::Logs::AccountPolicy` of type
+ * `SUBSCRIPTION_FILTER_POLICY`, scope `ALL`): every log group of this account in this Region,
+ * present and future, bar exclusions, streams to one destination.
+ *
+ * AWS allows one such policy per account and Region: two in one environment (or in one
+ * environment-agnostic stack) fail at synth.
+ *
+ * @resource AWS::Logs::AccountPolicy
+ */
+export class AccountSubscriptionFilter extends Resource {
+  /** The size limit of the selection criteria (`LogGroupName NOT IN [...]`), in bytes. */
+  public static readonly SELECTION_CRITERIA_MAX_BYTES = SELECTION_CRITERIA_MAX_BYTES;
+
+  /**
+   * The name of the account policy.
+   *
+   * @attribute
+   */
+  public readonly policyName: string;
+
+  /**
+   * The role generated for a Kinesis or Firehose target of this account (CloudWatch Logs assumes it to put records).
+   *
+   * @default undefined for destinations of other accounts and Lambda functions
+   */
+  public readonly role?: iam.IRole;
+
+  private readonly excluded: string[] = [];
+  private readonly target: AccountTarget;
+
+  constructor(scope: Construct, id: string, props: AccountSubscriptionFilterProps) {
+    super(scope, id, { physicalName: props.policyName });
+
+    if (props.policyName !== undefined) {
+      validatePolicyName(this, props.policyName);
+    }
+    this.policyName = props.policyName ?? Names.uniqueResourceName(this, { maxLength: 256 });
+    claimEnvironment(this);
+
+    this.target = bindAccountTarget(this, props.destination);
+    this.role = this.target.role;
+    checkRegionIn(this, this.target.destinationArn);
+    if (props.distribution !== undefined && !this.target.distributionApplies) {
+      throw invalidInput(this, 'distribution', props.distribution,
+        `distribution applies to Kinesis data streams only, and this destination is a ${this.target.kind === 'destination'
+          ? 'destination in front of a Firehose stream' : this.target.kind === 'lambda' ? 'Lambda function' : 'Firehose stream'}`,
+        'Leave distribution out');
+    }
+
+    for (const name of this.target.pipelineLogGroups) {
+      this.addExcluded(name);
+    }
+    for (const name of props.excludeLogGroups ?? []) {
+      this.excludeLogGroup(name);
+    }
+
+    const filterPattern = props.filterPattern?.logPatternString ?? '';
+    new logs.CfnAccountPolicy(this, 'Resource', {
+      policyName: this.policyName,
+      policyType: 'SUBSCRIPTION_FILTER_POLICY',
+      scope: 'ALL',
+      policyDocument: Lazy.string({
+        produce: () => this.stack.toJsonString({
+          DestinationArn: this.target.destinationArn,
+          RoleArn: this.resolvedRoleArn(),
+          FilterPattern: filterPattern,
+          Distribution: props.distribution,
+        }),
+      }),
+      selectionCriteria: Lazy.string({ produce: () => this.selectionCriteria() }),
+    });
+
+    this.node.addValidation({ validate: () => this.validateSelectionCriteria() });
+  }
+
+  /**
+   * Leaves a log group of this account out of the policy (`LogGroupName NOT IN [...]`).
+   *
+   * @param logGroupName the log group's name; a token is accepted
+   */
+  public excludeLogGroup(logGroupName: string): void {
+    requireString(this, 'excludeLogGroups', logGroupName, 'a log group name', '\'/aws/lambda/noisy\'');
+    if (!Token.isUnresolved(logGroupName) && !LOG_GROUP_NAME.test(logGroupName)) {
+      throw invalidInput(this, 'excludeLogGroups', logGroupName,
+        'a log group name has 1 to 512 characters, each a letter, a digit, or one of . - _ / #',
+        'Pass the name of the log group exactly as CloudWatch Logs shows it (no ARN, no wildcard)');
+    }
+    this.addExcluded(logGroupName);
+  }
+
+  /** The log group names the policy leaves out: the pipeline's own, then those you excluded. */
+  public get excludedLogGroups(): string[] {
+    return [...this.excluded];
+  }
+
+  private addExcluded(logGroupName: string): void {
+    if (!this.excluded.includes(logGroupName)) {
+      this.excluded.push(logGroupName);
+    }
+  }
+
+  /** The role ARN, or nothing when the destination's final access policy does not call for one. */
+  private resolvedRoleArn(): string | undefined {
+    const roleArn = this.target.roleArn;
+    return roleArn === undefined || this.stack.resolve(roleArn) === undefined ? undefined : roleArn;
+  }
+
+  private selectionCriteria(): string | undefined {
+    if (this.excluded.length === 0) {
+      return undefined;
+    }
+    return `LogGroupName NOT IN [${this.excluded.map(name => `"${name}"`).join(', ')}]`;
+  }
+
+  private validateSelectionCriteria(): string[] {
+    const criteria = this.selectionCriteria();
+    if (criteria === undefined) {
+      return [];
+    }
+    const bytes = Buffer.byteLength(criteria.replace(ENCODED_TOKEN, 'x'.repeat(TOKEN_NAME_ESTIMATE)), 'utf8');
+    if (bytes <= SELECTION_CRITERIA_MAX_BYTES) {
+      return [];
+    }
+    return [`invalid excludeLogGroups of ${this.excluded.length} log group(s): the selection criteria `
+      + `'LogGroupName NOT IN [...]' would be about ${bytes} bytes, and CloudWatch Logs accepts at most ${SELECTION_CRITERIA_MAX_BYTES} `
+      + '(25 KB). Exclude fewer log groups: route noisy ones elsewhere, or give the pipeline\'s log groups one name so one entry '
+      + 'covers them'];
+  }
+}
+
+function validatePolicyName(scope: IConstruct, name: string): void {
+  requireString(scope, 'policyName', name, 'a policy name', '\'all-log-groups\'');
+  if (Token.isUnresolved(name) || POLICY_NAME.test(name)) {
+    return;
+  }
+  throw invalidInput(scope, 'policyName', name, 'an account policy name has 1 to 256 characters and no \':\' or \'*\'',
+    'Choose another name, or leave policyName out to get a generated one');
+}
+
+/**
+ * CloudWatch Logs delivers only to a destination in the Region of the log groups: the ARN must name one. A literal ARN
+ * with an empty Region field is refused; a token (a reference, or an ARN built with `Aws.REGION`) is accepted.
+ */
+function checkRegionIn(scope: IConstruct, destinationArn: string): void {
+  if (Token.isUnresolved(destinationArn)) {
+    return;
+  }
+  const region = destinationArn.split(':')[3];
+  if (region) {
+    return;
+  }
+  throw invalidInput(scope, 'destination', destinationArn,
+    'the destination ARN names no Region, and an account-level subscription filter policy delivers only to a destination '
+    + 'in the Region of its log groups',
+    'Name the Region in the ARN; in a stack deployed to several Regions (a StackSet), build it with Aws.REGION: '
+    + '`arn:${Aws.PARTITION}:logs:${Aws.REGION}:<account>:destination:<name>`, with a destination of that name in every Region');
+}
+
+interface Claim {
+  readonly key: string;
+  readonly path: string;
+}
+
+/**
+ * AWS allows one account-level subscription filter policy per account and Region. Stacks of a known account and
+ * Region claim that environment across the app; an environment-agnostic stack (a StackSet's, say) deploys each copy
+ * to one environment, so it may hold only one.
+ */
+function claimEnvironment(policy: AccountSubscriptionFilter): void {
+  const stack = Stack.of(policy);
+  const root = policy.node.root as unknown as Record<symbol, Claim[] | undefined>;
+  const claims = root[REGISTRY] ?? (root[REGISTRY] = []);
+  const known = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+  const key = known ? `env:${stack.account}/${stack.region}` : `stack:${stack.node.path}`;
+  const other = claims.find(claim => claim.key === key);
+  if (other) {
+    throw invalidInput(policy, 'scope', policy.node.path,
+      known
+        ? `account ${stack.account} in ${stack.region} has an account-level subscription filter policy already (${other.path}), `
+          + 'and AWS allows one per account and Region'
+        : `this environment-agnostic stack has an account-level subscription filter policy already (${other.path}), and each `
+          + 'copy of the stack deploys to one account and Region, where AWS allows one',
+      'Keep one AccountSubscriptionFilter per account and Region; to feed several consumers, fan out behind one destination '
+      + '(a Kinesis stream with several consumers), or use per-log-group subscription filters for the others');
+  }
+  claims.push({ key, path: policy.node.path });
+}
