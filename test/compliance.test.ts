@@ -116,7 +116,18 @@ describe('what the library creates', () => {
   });
 });
 
+/** Only in the CI run against the newest aws-cdk-lib (`.ci/run`, see jest.config.js). */
+const withNewestCdkLib = process.env.CDK_LIB_UNDER_TEST ? test : test.skip;
+
 describe('the gate itself', () => {
+  withNewestCdkLib('against the newest aws-cdk-lib, its bundled CloudFormation Validate fails every app with a broken template', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bundled-validate-')) });
+    expect(app.node.tryGetContext('@aws-cdk/core:validateAgainstDefaultRules')).toBe(true);
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    new CfnResource(stack, 'Broken', { type: 'AWS::Logs::Destination', properties: { DestinationName: 'broken' } });
+    expect(() => quietSynth(() => app.synth())).toThrow(/Broken/);
+  });
+
   test('reports cdk-nag and cfn-guard findings nobody acknowledged', () => {
     const app = new App();
     const stack = new Stack(app, 'Stack', { env: ENV });
