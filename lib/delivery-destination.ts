@@ -159,6 +159,20 @@ abstract class DeliveryDestinationBase extends Resource implements IDeliveryDest
  * create deliveries to it.
  *
  * @resource AWS::Logs::DeliveryDestination
+ *
+ * @example
+ * import * as s3 from 'aws-cdk-lib/aws-s3';
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { DeliveryDestination, DeliveryDestinationTarget, OutputFormat } from 'cdk-log-destinations';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'LogArchive', { env: { account: '999999999999', region: 'us-east-1' } });
+ * const archive = new DeliveryDestination(stack, 'Archive', {
+ *   target: DeliveryDestinationTarget.s3(new s3.Bucket(stack, 'Logs')),
+ *   outputFormat: OutputFormat.JSON,
+ * });
+ * // Account 111111111111 may create deliveries from its own delivery sources to this destination.
+ * archive.grantSubscribe('111111111111');
  */
 export class DeliveryDestination extends DeliveryDestinationBase {
   /**

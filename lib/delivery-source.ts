@@ -132,6 +132,21 @@ abstract class DeliverySourceBase extends Resource implements IDeliverySource {
  * with the list of valid log types.
  *
  * @resource AWS::Logs::DeliverySource
+ *
+ * @example
+ * import * as events from 'aws-cdk-lib/aws-events';
+ * import * as logs from 'aws-cdk-lib/aws-logs';
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { DeliveryDestination, DeliveryDestinationTarget, DeliverySource } from 'cdk-log-destinations';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'Events', { env: { account: '999999999999', region: 'eu-west-1' } });
+ * const bus = new events.EventBus(stack, 'Bus');
+ * const errors = new DeliveryDestination(stack, 'Errors', {
+ *   target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'ErrorLogs')),
+ * });
+ * const errorLogs = new DeliverySource(stack, 'ErrorLogsSource', { resourceArn: bus.eventBusArn, logType: 'ERROR_LOGS' });
+ * errorLogs.deliverTo(errors);
  */
 export class DeliverySource extends DeliverySourceBase {
   /** Imports a delivery source of this stack's account and region by name, to add deliveries to it. */

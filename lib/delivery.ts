@@ -65,6 +65,22 @@ export interface DeliveryProps extends DeliveryOptions {
  * deliveries of one source are created in parallel.
  *
  * @resource AWS::Logs::Delivery
+ *
+ * @example
+ * import * as events from 'aws-cdk-lib/aws-events';
+ * import * as logs from 'aws-cdk-lib/aws-logs';
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { Delivery, DeliveryDestination, DeliveryDestinationTarget, DeliverySource } from 'cdk-log-destinations';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'Events', { env: { account: '999999999999', region: 'eu-west-1' } });
+ * const bus = new events.EventBus(stack, 'Bus');
+ * const info = new DeliveryDestination(stack, 'Info', {
+ *   target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'InfoLogs')),
+ * });
+ * const infoLogs = new DeliverySource(stack, 'InfoLogsSource', { resourceArn: bus.eventBusArn, logType: 'INFO_LOGS' });
+ * // The same as `infoLogs.deliverTo(info)`.
+ * new Delivery(stack, 'InfoDelivery', { source: infoLogs, destination: info });
  */
 export class Delivery extends Resource implements logs.IDeliveryRef {
   /**

@@ -423,6 +423,21 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
  * place.
  *
  * @resource AWS::Logs::Destination
+ *
+ * @example
+ * import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { LogDestination, LogDestinationTarget } from 'cdk-log-destinations';
+ *
+ * const app = new App();
+ * const central = new Stack(app, 'CentralLogging', { env: { account: '999999999999', region: 'us-east-1' } });
+ * const destination = new LogDestination(central, 'Destination', {
+ *   destinationName: 'central-logs',
+ *   target: LogDestinationTarget.kinesisStream(new kinesis.Stream(central, 'Stream')),
+ *   subscriberAccounts: ['111111111111'],
+ * });
+ * // Every account of the organization may subscribe too.
+ * destination.grantSubscribeOrganization('o-a1b2c3d4e5');
  */
 export class LogDestination extends LogDestinationBase {
   /**

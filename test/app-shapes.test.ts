@@ -120,6 +120,8 @@ describe('many sender stacks, one destination', () => {
   test('an organizationAccess import used from two stacks gives each stack its own role', () => {
     const app = testApp();
     const shared = senderStack(app, 'Shared');
+    // A stack needs a resource to be a valid template (CloudFormation Validate F0001); the import itself creates none.
+    new logs.LogGroup(shared, 'Local');
     const destination = LogDestination.fromDestinationAttributes(shared, 'Central', {
       destinationArn: `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`,
       organizationAccess: true,

@@ -11,18 +11,47 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { App, Stack, Validations } from 'aws-cdk-lib/core';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib/core';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp } from '../example/example-app';
 import { buildStackSetExample } from '../example/stackset-app';
 import { LogDestination, LogDestinationTarget } from '../lib';
+import { validatedExampleApp } from '../scripts/synth-example';
 import { guardRule } from './support/acknowledge';
-import { complianceFindings, formatFindings, integAppFiles, loadSynthesizedApp } from './support/compliance';
+import { complianceFindings, formatFindings, integAppFiles, loadSynthesizedApp, quietSynth } from './support/compliance';
 import { OTHER_SENDER, RECIPIENT, SENDER } from './util';
 
 const ENV = { account: RECIPIENT, region: 'us-east-1' };
+
+describe('the example app', () => {
+  const exampleDir = path.join(__dirname, '..', 'example');
+
+  test('imports only aws-cdk-lib, constructs, the library and its own files, so it can be copied into a user app', () => {
+    const imports = fs.readdirSync(exampleDir).filter(f => f.endsWith('.ts')).flatMap(file =>
+      [...fs.readFileSync(path.join(exampleDir, file), 'utf8').matchAll(/^import [^;]*? from '([^']+)';/gms)].map(m => `${file}: ${m[1]}`));
+    expect(imports.length).toBeGreaterThan(0);
+    const allowed = /: (aws-cdk-lib(\/[a-z0-9-]+)?|constructs|\.\.\/lib|\.\/[a-z0-9-]+)$/;
+    expect(imports.filter(i => !allowed.test(i))).toEqual([]);
+  });
+
+  test('`npx cdk synth` runs it through scripts/synth-example.ts, where CloudFormation Validate fails the synth on a finding', () => {
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'));
+    expect(cdkJson.app).toMatch(/ scripts\/synth-example\.ts$/);
+
+    const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+    const clean = quietSynth(() => validatedExampleApp({ outdir: outdir() }).synth());
+    expect(clean.stacks.map(s => s.stackName).sort()).toEqual(['AppAccount', 'CentralLogging']);
+
+    const app = validatedExampleApp({ outdir: outdir() });
+    const central = app.node.findChild('CentralLogging') as Stack;
+    // A destination without its required TargetArn and RoleArn: a schema violation.
+    new CfnResource(central, 'Broken', { type: 'AWS::Logs::Destination', properties: { DestinationName: 'broken' } });
+    expect(() => quietSynth(() => app.synth())).toThrow(/CloudFormation.Validate[\s\S]*Broken/);
+  });
+});
 
 describe('the example app and the integ apps', () => {
   test('the example app has no unacknowledged finding', () => {
@@ -98,7 +127,18 @@ describe('what the library creates', () => {
   });
 });
 
+/** Only in the CI run against the newest aws-cdk-lib (`.ci/run`, see jest.config.js). */
+const withNewestCdkLib = process.env.CDK_LIB_UNDER_TEST ? test : test.skip;
+
 describe('the gate itself', () => {
+  withNewestCdkLib('against the newest aws-cdk-lib, its bundled CloudFormation Validate fails every app with a broken template', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bundled-validate-')) });
+    expect(app.node.tryGetContext('@aws-cdk/core:validateAgainstDefaultRules')).toBe(true);
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    new CfnResource(stack, 'Broken', { type: 'AWS::Logs::Destination', properties: { DestinationName: 'broken' } });
+    expect(() => quietSynth(() => app.synth())).toThrow(/Broken/);
+  });
+
   test('reports cdk-nag and cfn-guard findings nobody acknowledged', () => {
     const app = new App();
     const stack = new Stack(app, 'Stack', { env: ENV });

@@ -123,7 +123,7 @@ export function loadSynthesizedApp(file: string): App {
   const inherited = Stage.prototype.synth;
   App.prototype.synth = function (this: App, options?: StageSynthesisOptions) {
     apps.push(this);
-    return inherited.call(this, options);
+    return quietSynth(() => inherited.call(this, options));
   };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -135,6 +135,39 @@ export function loadSynthesizedApp(file: string): App {
     throw new Error(`${file} synthesized ${apps.length} apps; expected it to build one App and call app.synth() once`);
   }
   return apps[0];
+}
+
+/**
+ * Runs a synth whose app has validation plugins (CloudFormation Validate in the integ apps) without
+ * the report aws-cdk-lib prints on `console.error` every time ("Performing Policy Validations", a
+ * summary table): noise when everything passed. A failed validation stays loud: aws-cdk-lib 2.257
+ * only prints the report and sets `process.exitCode`, so that case throws here with the report as
+ * the message (and leaves the exit code alone); newer aws-cdk-lib throws by itself in tests.
+ */
+export function quietSynth<T>(synth: () => T): T {
+  const printed: string[] = [];
+  // eslint-disable-next-line no-console
+  const original = console.error;
+  const exitCodeBefore = process.exitCode;
+  console.error = (...args: unknown[]) => {
+    printed.push(args.map(String).join(' '));
+  };
+  let result: T;
+  try {
+    result = synth();
+  } catch (e) {
+    if (printed.length > 0 && e instanceof Error) {
+      e.message = `${e.message}\n${printed.join('\n')}`;
+    }
+    throw e;
+  } finally {
+    console.error = original;
+  }
+  if (process.exitCode !== exitCodeBefore || printed.some(p => /Validation failed/.test(p))) {
+    process.exitCode = exitCodeBefore;
+    throw new Error(`the app's validation failed:\n${printed.join('\n')}`);
+  }
+  return result;
 }
 
 /** The findings as one line each, for a failure message. */
