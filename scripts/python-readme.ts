@@ -65,7 +65,8 @@ export function fenceTags(markdown: string): string[] {
   const tags: string[] = [];
   let open = false;
   for (const line of markdown.split('\n')) {
-    const m = /^```(\S*)\s*$/.exec(line);
+    // A fence may carry attributes after its language (```ts fixture=stacksets).
+    const m = /^```(\S*)(?:\s.*)?$/.exec(line);
     if (!open && m) {
       tags.push(m[1]);
       open = true;
