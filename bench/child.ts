@@ -18,6 +18,8 @@ export interface SynthJob {
   readonly implementation: 'ours' | 'shared' | 'baseline';
   readonly destinations: number;
   readonly accounts: number;
+  /** `@aws-cdk/core:enablePartitionLiterals`, on top of the flags `cdk init` sets. */
+  readonly partitionLiterals: boolean;
 }
 
 export interface ImportJob {
@@ -62,7 +64,7 @@ function runSynth(job: SynthJob): SynthMeasurement {
     const started = performance.now();
     // N=250 with a role each is over CloudFormation's 500 resources: raise CDK's check so the timing
     // can still be compared (the report flags it as not deployable as one stack).
-    const app = new core.App({ outdir, context: { '@aws-cdk/core:stackResourceLimit': 1000 } });
+    const app = new core.App({ outdir, context: { ...apps.initContext(job.partitionLiterals), '@aws-cdk/core:stackResourceLimit': 1000 } });
     const { stack, stream } = apps.recipientStack(app);
     apps.addDestinations(lib, job.implementation, stack, stream, job.destinations, apps.senderAccounts(job.accounts));
     app.synth();
