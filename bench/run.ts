@@ -26,6 +26,8 @@ const POLICY_LIMIT_BYTES = 5120;
 const RESOURCE_LIMIT = 500;
 /** `@aws-cdk/core:enablePartitionLiterals` as `cdk init` sets it, then off. */
 const PARTITION_LITERALS = [true, false];
+/** How many times each profile runs (the median run is kept). */
+const PROFILE_RUNS = 3;
 /** Modules the library itself imports from aws-cdk-lib, and those a subscription app typically has. */
 const LIBRARY_MODULES = ['constructs', 'aws-cdk-lib/core', 'aws-cdk-lib/aws-iam', 'aws-cdk-lib/aws-kinesis', 'aws-cdk-lib/aws-kinesisfirehose',
   'aws-cdk-lib/aws-kms', 'aws-cdk-lib/aws-logs', 'aws-cdk-lib/aws-s3', 'aws-cdk-lib/aws-xray'];
@@ -45,7 +47,7 @@ function parseArgs(argv: string[]): Options {
     const index = argv.indexOf(flag);
     return index >= 0 ? argv[index + 1] : undefined;
   };
-  const rounds = Number(value('--rounds') ?? (quick ? 1 : 9));
+  const rounds = Number(value('--rounds') ?? (quick ? 1 : 7));
   if (!Number.isInteger(rounds) || rounds < 1) {
     throw new Error(`--rounds must be a positive integer, got ${value('--rounds')}`);
   }
@@ -66,27 +68,29 @@ function runChild<T>(job: SynthJob | ImportJob): T {
 }
 
 /**
- * One sampled CPU profile of each of ours and the baseline at the issue's point (N=100, K=20), with each
- * partition-literals setting, in its own process: where the synth time goes (bench/profile.ts).
+ * Sampled CPU profiles of ours and the baseline at the issue's point (N=100, K=20), with each partition-literals
+ * setting, each in its own process (bench/profile.ts): where the synth time goes. A single run moves with the
+ * machine's load, so each is profiled `PROFILE_RUNS` times, alternating, and the run of median sampled time is kept.
  */
 function profiles(): ProfileSummary[] {
-  const summaries: ProfileSummary[] = [];
-  for (const partitionLiterals of PARTITION_LITERALS) {
-    for (const implementation of ['ours', 'baseline'] as Implementation[]) {
+  const jobs = PARTITION_LITERALS.flatMap(partitionLiterals => (['ours', 'baseline'] as Implementation[])
+    .map(implementation => ({ implementation, partitionLiterals, runs: [] as ProfileSummary[] })));
+  for (let run = 0; run < PROFILE_RUNS; run++) {
+    for (const job of jobs) {
       const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'profile.ts'), '--json',
-        implementation, '100', '20', partitionLiterals ? 'on' : 'off'], {
+        job.implementation, '100', '20', job.partitionLiterals ? 'on' : 'off'], {
         cwd: ROOT,
         env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json') },
         encoding: 'utf8',
         maxBuffer: 16 * 2 ** 20,
       });
       if (result.status !== 0) {
-        throw new Error(`profile failed for ${implementation}:\n${result.stderr}`);
+        throw new Error(`profile failed for ${job.implementation}:\n${result.stderr}`);
       }
-      summaries.push(JSON.parse(result.stdout.trim().split('\n').pop()!) as ProfileSummary);
+      job.runs.push(JSON.parse(result.stdout.trim().split('\n').pop()!) as ProfileSummary);
     }
   }
-  return summaries;
+  return jobs.map(job => [...job.runs].sort((a, b) => a.sampledMs - b.sampledMs)[Math.floor(job.runs.length / 2)]);
 }
 
 function log(message: string): void {
@@ -95,13 +99,13 @@ function log(message: string): void {
 
 /** Synth time and memory, medians over rounds, implementations alternating within each round, for both partition-literal settings. */
 function measureSynth(options: Options): SynthCell[] {
-  const sizes = options.quick ? [1] : [1, 10, 100, 250];
-  const accountCounts = options.quick ? [1] : [1, 20];
+  // K=20 at every N (the chart), K=1 at N=1 and N=100.
+  const points = options.quick ? [[1, 1]] : [[1, 1], [1, 20], [10, 20], [100, 1], [100, 20], [250, 20]];
   const cells: Array<{ job: SynthJob; runs: SynthMeasurement[] }> = [];
-  for (const destinations of sizes) {
-    for (const accounts of accountCounts) {
+  for (const [destinations, accounts] of points) {
+    {
       for (const partitionLiterals of PARTITION_LITERALS) {
-        const implementations: Implementation[] = accounts === accountCounts[accountCounts.length - 1]
+        const implementations: Implementation[] = accounts === 20 || options.quick
           ? ['ours', 'baseline', 'shared'] : ['ours', 'baseline'];
         for (const implementation of implementations) {
           cells.push({ job: { kind: 'synth', implementation, destinations, accounts, partitionLiterals }, runs: [] });
@@ -124,6 +128,7 @@ function measureSynth(options: Options): SynthCell[] {
     partitionLiterals: job.partitionLiterals,
     rounds: runs.length,
     synthMs: median(runs.map(r => r.synthMs)),
+    synthCpuMs: median(runs.map(r => r.synthCpuMs)),
     peakRssGrowthMiB: median(runs.map(r => r.peakRssGrowthMiB)),
     peakRssMiB: median(runs.map(r => r.peakRssMiB)),
     templateBytes: median(runs.map(r => r.templateBytes)),
