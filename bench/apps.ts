@@ -5,18 +5,32 @@
  * - `shared`: `LogDestination`, every destination sharing the first one's generated role;
  * - `baseline`: what a careful user writes by hand with aws-cdk-lib alone (`iam.Role` with the
  *   confused-deputy trust conditions and inline permissions, `CfnDestination` with an access policy
- *   of bare account IDs naming the destination's own ARN), producing the same policies.
+ *   of bare account IDs naming the destination's own ARN), producing the same policies, with every
+ *   ARN built by `stack.formatArn` as aws-cdk-lib recommends.
+ *
+ * Every app runs on the feature flags `cdk init` writes into a new project's cdk.json
+ * (`CURRENTLY_RECOMMENDED_FLAGS` of the aws-cdk-lib installed), with `@aws-cdk/core:enablePartitionLiterals`
+ * as `cdk init` sets it (on) or turned off, as in an app created before the flag.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { App, ArnFormat, Aws, Stack } from 'aws-cdk-lib/core';
+import { App, ArnFormat, Stack } from 'aws-cdk-lib/core';
+import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_PARTITION_LITERALS } from 'aws-cdk-lib/cx-api';
 
 export type Implementation = 'ours' | 'shared' | 'baseline';
 export const IMPLEMENTATIONS: Implementation[] = ['ours', 'shared', 'baseline'];
 
 export const RECIPIENT = '999999999999';
 export const ORGANIZATION = 'o-a1b2c3d4e5';
+
+/**
+ * The context of a project made by `cdk init` (its recommended feature flags), with the partition-literals
+ * flag on (as `cdk init` sets it) or off.
+ */
+export function initContext(partitionLiterals: boolean): Record<string, unknown> {
+  return { ...CURRENTLY_RECOMMENDED_FLAGS, [ENABLE_PARTITION_LITERALS]: partitionLiterals };
+}
 
 /** K distinct, valid, sender account IDs. */
 export function senderAccounts(count: number): string[] {
@@ -65,7 +79,9 @@ export function addDestinations(
 /** One destination as a careful user writes it without the library (see the module comment). */
 function handWrittenDestination(stack: Stack, index: number, stream: kinesis.IStream, accounts: string[]): void {
   const name = destinationName(index);
-  const sourceArns = [RECIPIENT, ...accounts].map(account => `arn:${Aws.PARTITION}:logs:${stack.region}:${account}:*`);
+  // arn:<partition>:logs:<region>:<account>:*, as aws-cdk-lib recommends building ARNs.
+  const sourceArns = [RECIPIENT, ...accounts].map(account =>
+    stack.formatArn({ service: 'logs', account, resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }));
   const role = new iam.Role(stack, `Destination${index}Role`, {
     assumedBy: new iam.ServicePrincipal('logs.amazonaws.com', { conditions: { StringLike: { 'aws:SourceArn': sourceArns } } }),
     inlinePolicies: {

@@ -5,6 +5,7 @@
  *   npm run bench                      full run: bench/results.json, bench/synth-time.svg, BENCHMARKS.md
  *   npm run bench -- --rounds 3        fewer rounds
  *   npm run bench -- --quick --out D   N=1, K=1, one round, written to D (what the test suite runs)
+ *   npm run bench -- --profile-only    only the CPU profiles (bench/profile.ts), into the existing results
  *
  * Timed figures come from child processes (bench/child.ts), one per measurement, with the
  * implementations alternating within each round; sizes and limits are computed in this process.
@@ -15,13 +16,18 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib/core';
 import * as lib from '../lib';
-import { addDestinations, destinationName, Implementation, recipientStack, senderAccounts } from './apps';
+import { addDestinations, destinationName, Implementation, initContext, recipientStack, senderAccounts } from './apps';
 import type { ImportJob, ImportMeasurement, SynthJob, SynthMeasurement } from './child';
+import type { ProfileSummary } from './profile';
 import { median, PolicySizePoint, reportFiles, Results, SynthCell, writeReport } from './report';
 
 const ROOT = path.join(__dirname, '..');
 const POLICY_LIMIT_BYTES = 5120;
 const RESOURCE_LIMIT = 500;
+/** `@aws-cdk/core:enablePartitionLiterals` as `cdk init` sets it, then off. */
+const PARTITION_LITERALS = [true, false];
+/** How many times each profile runs (the median run is kept). */
+const PROFILE_RUNS = 3;
 /** Modules the library itself imports from aws-cdk-lib, and those a subscription app typically has. */
 const LIBRARY_MODULES = ['constructs', 'aws-cdk-lib/core', 'aws-cdk-lib/aws-iam', 'aws-cdk-lib/aws-kinesis', 'aws-cdk-lib/aws-kinesisfirehose',
   'aws-cdk-lib/aws-kms', 'aws-cdk-lib/aws-logs', 'aws-cdk-lib/aws-s3', 'aws-cdk-lib/aws-xray'];
@@ -29,6 +35,8 @@ const APP_MODULES = ['constructs', 'aws-cdk-lib/core', 'aws-cdk-lib/aws-iam', 'a
 
 interface Options {
   readonly quick: boolean;
+  /** Re-profile only, into the existing results.json (the synth figures stay). */
+  readonly profileOnly: boolean;
   readonly rounds: number;
   readonly out?: string;
 }
@@ -39,11 +47,11 @@ function parseArgs(argv: string[]): Options {
     const index = argv.indexOf(flag);
     return index >= 0 ? argv[index + 1] : undefined;
   };
-  const rounds = Number(value('--rounds') ?? (quick ? 1 : 9));
+  const rounds = Number(value('--rounds') ?? (quick ? 1 : 7));
   if (!Number.isInteger(rounds) || rounds < 1) {
     throw new Error(`--rounds must be a positive integer, got ${value('--rounds')}`);
   }
-  return { quick, rounds, out: value('--out') };
+  return { quick, profileOnly: argv.includes('--profile-only'), rounds, out: value('--out') };
 }
 
 function runChild<T>(job: SynthJob | ImportJob): T {
@@ -59,21 +67,49 @@ function runChild<T>(job: SynthJob | ImportJob): T {
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as T;
 }
 
+/**
+ * Sampled CPU profiles of ours and the baseline at the issue's point (N=100, K=20), with each partition-literals
+ * setting, each in its own process (bench/profile.ts): where the synth time goes. A single run moves with the
+ * machine's load, so each is profiled `PROFILE_RUNS` times, alternating, and the run of median sampled time is kept.
+ */
+function profiles(): ProfileSummary[] {
+  const jobs = PARTITION_LITERALS.flatMap(partitionLiterals => (['ours', 'baseline'] as Implementation[])
+    .map(implementation => ({ implementation, partitionLiterals, runs: [] as ProfileSummary[] })));
+  for (let run = 0; run < PROFILE_RUNS; run++) {
+    for (const job of jobs) {
+      const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'profile.ts'), '--json',
+        job.implementation, '100', '20', job.partitionLiterals ? 'on' : 'off'], {
+        cwd: ROOT,
+        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json') },
+        encoding: 'utf8',
+        maxBuffer: 16 * 2 ** 20,
+      });
+      if (result.status !== 0) {
+        throw new Error(`profile failed for ${job.implementation}:\n${result.stderr}`);
+      }
+      job.runs.push(JSON.parse(result.stdout.trim().split('\n').pop()!) as ProfileSummary);
+    }
+  }
+  return jobs.map(job => [...job.runs].sort((a, b) => a.sampledMs - b.sampledMs)[Math.floor(job.runs.length / 2)]);
+}
+
 function log(message: string): void {
   process.stderr.write(message + '\n');
 }
 
-/** Synth time and memory, medians over rounds, implementations alternating within each round. */
+/** Synth time and memory, medians over rounds, implementations alternating within each round, for both partition-literal settings. */
 function measureSynth(options: Options): SynthCell[] {
-  const sizes = options.quick ? [1] : [1, 10, 100, 250];
-  const accountCounts = options.quick ? [1] : [1, 20];
+  // K=20 at every N (the chart), K=1 at N=1 and N=100.
+  const points = options.quick ? [[1, 1]] : [[1, 1], [1, 20], [10, 20], [100, 1], [100, 20], [250, 20]];
   const cells: Array<{ job: SynthJob; runs: SynthMeasurement[] }> = [];
-  for (const destinations of sizes) {
-    for (const accounts of accountCounts) {
-      const implementations: Implementation[] = accounts === accountCounts[accountCounts.length - 1]
-        ? ['ours', 'baseline', 'shared'] : ['ours', 'baseline'];
-      for (const implementation of implementations) {
-        cells.push({ job: { kind: 'synth', implementation, destinations, accounts }, runs: [] });
+  for (const [destinations, accounts] of points) {
+    {
+      for (const partitionLiterals of PARTITION_LITERALS) {
+        const implementations: Implementation[] = accounts === 20 || options.quick
+          ? ['ours', 'baseline', 'shared'] : ['ours', 'baseline'];
+        for (const implementation of implementations) {
+          cells.push({ job: { kind: 'synth', implementation, destinations, accounts, partitionLiterals }, runs: [] });
+        }
       }
     }
   }
@@ -89,8 +125,10 @@ function measureSynth(options: Options): SynthCell[] {
     implementation: job.implementation,
     destinations: job.destinations,
     accounts: job.accounts,
+    partitionLiterals: job.partitionLiterals,
     rounds: runs.length,
     synthMs: median(runs.map(r => r.synthMs)),
+    synthCpuMs: median(runs.map(r => r.synthCpuMs)),
     peakRssGrowthMiB: median(runs.map(r => r.peakRssGrowthMiB)),
     peakRssMiB: median(runs.map(r => r.peakRssMiB)),
     templateBytes: median(runs.map(r => r.templateBytes)),
@@ -103,8 +141,13 @@ function measureSynth(options: Options): SynthCell[] {
  * Synthesizes an app in this process and returns its recipient template. `analyticsReporting` adds
  * the CDKMetadata resource, as `cdk synth` and `cdk deploy` do by default.
  */
-function synthTemplate(implementation: Implementation, destinations: number, accounts: string[], analyticsReporting = false): any {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-')), analyticsReporting });
+function synthTemplate(implementation: Implementation, destinations: number, accounts: string[], partitionLiterals: boolean,
+  analyticsReporting = false): any {
+  const app = new App({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-')),
+    analyticsReporting,
+    context: initContext(partitionLiterals),
+  });
   try {
     const { stack, stream } = recipientStack(app);
     addDestinations(lib, implementation, stack, stream, destinations, accounts);
@@ -119,16 +162,19 @@ function synthTemplate(implementation: Implementation, destinations: number, acc
 function perDestination(options: Options): Results['perDestination'] {
   const rows: Array<Results['perDestination'][number]> = [];
   const n = 10;
-  for (const accounts of options.quick ? [1] : [1, 20]) {
-    for (const implementation of ['ours', 'shared', 'baseline'] as Implementation[]) {
-      const empty = synthTemplate(implementation, 0, senderAccounts(accounts));
-      const full = synthTemplate(implementation, n, senderAccounts(accounts));
-      rows.push({
-        implementation,
-        accounts,
-        templateBytes: (full.bytes - empty.bytes) / n,
-        resources: (Object.keys(full.template.Resources).length - Object.keys(empty.template.Resources).length) / n,
-      });
+  for (const partitionLiterals of PARTITION_LITERALS) {
+    for (const accounts of options.quick ? [1] : [1, 20]) {
+      for (const implementation of ['ours', 'shared', 'baseline'] as Implementation[]) {
+        const empty = synthTemplate(implementation, 0, senderAccounts(accounts), partitionLiterals);
+        const full = synthTemplate(implementation, n, senderAccounts(accounts), partitionLiterals);
+        rows.push({
+          implementation,
+          accounts,
+          partitionLiterals,
+          templateBytes: (full.bytes - empty.bytes) / n,
+          resources: (Object.keys(full.template.Resources).length - Object.keys(empty.template.Resources).length) / n,
+        });
+      }
     }
   }
   return rows;
@@ -154,7 +200,8 @@ function joinLiteral(value: any): string {
  * the synth refuses it (`validate`), or its size regardless (to find the real limit).
  */
 function policyBytes(accounts: number, validate = true): number | undefined {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-')) });
+  // As deployed, the policy is the same text whatever the partition-literals flag: size it on cdk init defaults.
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-')), context: initContext(true) });
   try {
     const { stack, stream } = recipientStack(app);
     const destination = new lib.LogDestination(stack, 'Destination', {
@@ -208,24 +255,31 @@ function accessPolicy(): Results['accessPolicy'] {
 
 /**
  * The most destinations one stack holds with one shared role: synthesized as the CLI would (with the
- * CDKMetadata resource), with CDK's own 500-resource check on, and one more shown to fail it.
+ * CDKMetadata resource), with CDK's own 500-resource check on, and one more shown to fail it. The
+ * template is sized with the partition-literals flag on (as `cdk init` sets it) and off.
  */
 function sharedRoleCapacity(): Results['sharedRoleCapacity'] {
   const accounts = senderAccounts(20);
   // Besides the destinations: the stream, the CDKMetadata resource and the shared role.
-  const fixed = Object.keys(synthTemplate('shared', 0, accounts, true).template.Resources).length + 1;
+  const fixed = Object.keys(synthTemplate('shared', 0, accounts, true, true).template.Resources).length + 1;
   const destinations = RESOURCE_LIMIT - fixed;
-  const result = synthTemplate('shared', destinations, accounts, true);
+  const result = synthTemplate('shared', destinations, accounts, true, true);
+  const withoutLiterals = synthTemplate('shared', destinations, accounts, false, true);
   let tooMany: Error | undefined;
   try {
-    synthTemplate('shared', destinations + 1, accounts, true);
+    synthTemplate('shared', destinations + 1, accounts, true, true);
   } catch (error) {
     tooMany = error as Error;
   }
   if (!tooMany || !/greater than allowed maximum of 500/.test(tooMany.message)) {
     throw new Error(`expected ${destinations + 1} shared-role destinations to exceed the 500-resource limit, got: ${tooMany?.message}`);
   }
-  return { destinations, resources: Object.keys(result.template.Resources).length, templateBytes: result.bytes };
+  return {
+    destinations,
+    resources: Object.keys(result.template.Resources).length,
+    templateBytes: result.bytes,
+    templateBytesWithoutPartitionLiterals: withoutLiterals.bytes,
+  };
 }
 
 function measureImports(options: Options): Results['imports'] {
@@ -256,6 +310,15 @@ function main(): void {
   if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
     throw new Error('lib/index.js is missing: build the library first (npm run build)');
   }
+  const files = options.out ? reportFiles(options.out, options.out) : reportFiles(__dirname, ROOT);
+  if (options.profileOnly) {
+    const previous: Results = readJson(files.results);
+    const updated: Results = { ...previous, profiles: profiles() };
+    fs.writeFileSync(files.results, JSON.stringify(updated, undefined, 2) + '\n');
+    writeReport(updated, files);
+    log(`profiled into ${path.relative(ROOT, files.results)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   const synth = measureSynth(options);
   log('sizes and limits');
   const results: Results = {
@@ -274,11 +337,12 @@ function main(): void {
     synth,
     perDestination: perDestination(options),
     accessPolicy: accessPolicy(),
-    sharedRoleCapacity: options.quick ? { destinations: 0, resources: 0, templateBytes: 0 } : sharedRoleCapacity(),
+    sharedRoleCapacity: options.quick
+      ? { destinations: 0, resources: 0, templateBytes: 0, templateBytesWithoutPartitionLiterals: 0 } : sharedRoleCapacity(),
     imports: measureImports(options),
+    profiles: options.quick ? [] : profiles(),
   };
 
-  const files = options.out ? reportFiles(options.out, options.out) : reportFiles(__dirname, ROOT);
   fs.mkdirSync(path.dirname(files.results), { recursive: true });
   fs.writeFileSync(files.results, JSON.stringify(results, undefined, 2) + '\n');
   writeReport(results, files);

@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Results } from '../bench/report';
+import { readmeFigures, renderMarkdown, Results, SynthCell, targetRows } from '../bench/report';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -21,28 +21,75 @@ test('the quick benchmark run writes its results, table and chart', () => {
     });
     const results: Results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
 
-    expect(results.synth.map(c => `${c.implementation} N=${c.destinations} K=${c.accounts}: ${c.resources}`).sort())
-      .toEqual(['baseline N=1 K=1: 3', 'ours N=1 K=1: 3', 'shared N=1 K=1: 3']);
+    expect(results.synth.map(c => `${c.implementation} N=${c.destinations} K=${c.accounts} literals=${c.partitionLiterals}: ${c.resources}`).sort())
+      .toEqual(['baseline', 'ours', 'shared'].flatMap(i => [`${i} N=1 K=1 literals=false: 3`, `${i} N=1 K=1 literals=true: 3`]));
     for (const c of results.synth) {
       expect(c.synthMs).toBeGreaterThan(0);
+      expect(c.synthCpuMs).toBeGreaterThan(0);
       expect(c.templateBytes).toBeGreaterThan(0);
     }
-    const perDestination = Object.fromEntries(results.perDestination.map(r => [r.implementation, r]));
-    expect(perDestination.ours.resources).toBe(2);
-    expect(perDestination.baseline.resources).toBe(2);
-    expect(perDestination.shared.resources).toBeCloseTo(1.1);
-    expect(perDestination.ours.templateBytes).toBeLessThanOrEqual(perDestination.baseline.templateBytes * 1.15);
+    for (const literals of [true, false]) {
+      const perDestination = Object.fromEntries(results.perDestination.filter(r => r.partitionLiterals === literals).map(r => [r.implementation, r]));
+      expect(perDestination.ours.resources).toBe(2);
+      expect(perDestination.baseline.resources).toBe(2);
+      expect(perDestination.shared.resources).toBeCloseTo(1.1);
+      expect(perDestination.ours.templateBytes).toBeLessThanOrEqual(perDestination.baseline.templateBytes * 1.15);
+    }
+    // The partition as a literal, not an Fn::Join over AWS::Partition, is what makes cdk init templates smaller.
+    const bytes = (implementation: string, literals: boolean) =>
+      results.perDestination.find(r => r.implementation === implementation && r.partitionLiterals === literals)!.templateBytes;
+    expect(bytes('ours', true)).toBeLessThan(bytes('ours', false));
+    expect(bytes('baseline', true)).toBeLessThan(bytes('baseline', false));
     expect(results.accessPolicy.largestAccepted).toBeGreaterThanOrEqual(300);
     expect(results.accessPolicy.largestWithinLimit).toBeGreaterThanOrEqual(results.accessPolicy.largestAccepted);
     expect(results.imports.map(i => i.libraryMs).every(ms => ms > 0)).toBe(true);
 
     const markdown = fs.readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
     expect(markdown).toContain('![Synth time against N](synth-time.svg)');
-    expect(markdown).toMatch(/\| 1 \| 1 \| \d+ \| \d+ \| \d\.\d\dx \|/);
+    expect(markdown).toContain('## Targets');
+    expect(markdown).toMatch(/\| 1 \| 1 \| on \| \d+ \| \d+ \| \d\.\d\dx \| \d+ \| \d+ \| \d+ \| \d\.\d\dx \|/);
+    expect(markdown).toMatch(/\| 1 \| 1 \| off \| \d+ \| \d+ \| \d\.\d\dx \| \d+ \| \d+ \| \d+ \| \d\.\d\dx \|/);
     const chart = fs.readFileSync(path.join(out, 'synth-time.svg'), 'utf8');
     expect(chart).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(chart.match(/<path /g)).toHaveLength(3);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+describe('the targets table', () => {
+  const synthCell = (implementation: SynthCell['implementation'], partitionLiterals: boolean, synthMs: number): SynthCell => ({
+    implementation, destinations: 100, accounts: 20, partitionLiterals, rounds: 1, synthMs: 100, synthCpuMs: synthMs,
+    peakRssGrowthMiB: 10, peakRssMiB: 100, templateBytes: 1000, resources: 201, overResourceLimit: false,
+  });
+  const results = (oursMs: number): Results => ({
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    machine: { cpus: 2, cpuModel: 'test', memoryGiB: 1, node: 'v20' },
+    versions: { awsCdkLib: '2.257.0', library: '0.1.0' },
+    rounds: 1,
+    synth: [true, false].flatMap(literals => [synthCell('ours', literals, oursMs), synthCell('baseline', literals, 100)]),
+    perDestination: [true, false].flatMap(partitionLiterals => (['ours', 'shared', 'baseline'] as const).map(implementation =>
+      ({ implementation, accounts: 20, partitionLiterals, templateBytes: 10, resources: 2 }))),
+    accessPolicy: { destinationName: 'd', limitBytes: 5120, points: [], largestAccepted: 1, largestWithinLimit: 1 },
+    sharedRoleCapacity: { destinations: 0, resources: 0, templateBytes: 0, templateBytesWithoutPartitionLiterals: 0 },
+    imports: [],
+    profiles: [],
+  });
+
+  test('judges each flag setting against the targets: synth time 1.10x is met, 1.11x is missed', () => {
+    expect(targetRows(results(110)).map(r => `${r.partitionLiterals} ${r.implementation} ${r.synthMs.toFixed(2)} ${r.met}`))
+      .toEqual(['true ours 1.10 true', 'false ours 1.10 true']);
+    expect(targetRows(results(111)).map(r => r.met)).toEqual([false, false]);
+    expect(renderMarkdown(results(111), 'chart.svg')).toContain('| 100 | 20 | off | ours | 1.00x | 1.11x | 1.00x | missed | 1.00x |');
+  });
+});
+
+test('the README quotes the committed benchmark results (bench/results.json), figure for figure', () => {
+  const results: Results = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf8'));
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const figures = readmeFigures(results);
+  expect(Object.keys(figures)).toHaveLength(9);
+  for (const [what, text] of Object.entries(figures)) {
+    expect({ what, found: readme.includes(text) }).toEqual({ what, found: true });
   }
 });

@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Stack, Token } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
 import { AccountList } from './accounts';
+import { ROOT_ARN } from './arns';
 import { invalidInput, LogDestinationsError, quote, templateText } from './errors';
 import { estimatedPolicyText } from './policy-size';
 import { validateAccountId, validateOrganizationId } from './validation';
@@ -9,10 +10,8 @@ import { validateAccountId, validateOrganizationId } from './validation';
 /** The PutDestinationPolicy limit on `accessPolicy`, in bytes. */
 export const DESTINATION_POLICY_MAX_BYTES = 5120;
 
-/** A root ARN with its partition and account as they may appear in a resolved principal (`\0<n>\0` stands for the n-th token part). */
-const ROOT_ARN = /^arn:[^:]+:iam::(\d{12}|\0\d+\0):root$/;
-/** A root ARN whatever its account, to tell a malformed account apart from an ARN that is not a root. */
-const ANY_ROOT_ARN = /^arn:[^:]+:iam::([^:\0]*):root$/;
+/** In a resolved principal flattened to text, the marker `\0<n>\0` standing for its n-th part, a token. */
+const TOKEN_PART = /^\0(\d+)\0$/;
 const ACCOUNT_ID = /^\d{12}$/;
 /** The condition keys that admit an organization in a destination access policy. */
 const ORG_ID_KEY = 'aws:principalorgid';
@@ -248,14 +247,17 @@ function accountOf(scope: IConstruct, value: unknown): string {
     : isJoin(value) && value['Fn::Join'][0] === '' ? value['Fn::Join'][1] as unknown[] : undefined;
   if (parts) {
     const text = parts.map((part, i) => typeof part === 'string' ? part : `\0${i}\0`).join('');
-    const root = ROOT_ARN.exec(text);
-    if (root) {
-      const marker = /^\0(\d+)\0$/.exec(root[1]);
-      return marker ? Token.asString(parts[Number(marker[1])]) : root[1];
+    // The partition may be a marker too (Aws.PARTITION); the account is a literal ID, a marker, or malformed.
+    const account = ROOT_ARN.exec(text)?.[1];
+    if (account !== undefined && ACCOUNT_ID.test(account)) {
+      return account;
     }
-    const malformed = ANY_ROOT_ARN.exec(text);
-    if (malformed) {
-      validateAccountId(scope, 'statement principal account', malformed[1]);
+    const marker = account === undefined ? null : TOKEN_PART.exec(account);
+    if (marker) {
+      return Token.asString(parts[Number(marker[1])]);
+    }
+    if (account !== undefined && !account.includes('\0')) {
+      validateAccountId(scope, 'statement principal account', account);
     }
   }
   const shown = typeof value === 'string' ? value : templateText(value);

@@ -26,7 +26,9 @@ export class AccountList {
    * JSON of their resolved form. A template then changes only when its meaning does.
    */
   public get sorted(): string[] {
-    return [...this.entries].sort((a, b) => compareKeys(accountKey(this.stack, a), accountKey(this.stack, b)));
+    // Each account's key once (for a token, a resolve), not twice per comparison; the sort is stable either way.
+    const keyed = this.entries.map(account => ({ account, key: accountKey(this.stack, account) }));
+    return keyed.sort((a, b) => compareKeys(a.key, b.key)).map(entry => entry.account);
   }
 
   /** Adds an account; returns false when it is there already (under any spelling). */

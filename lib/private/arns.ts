@@ -3,6 +3,13 @@ import { IConstruct } from 'constructs';
 import { invalidInput } from './errors';
 
 /**
+ * An account's root ARN, `arn:<partition>:iam::<account>:root`, in any partition, with the account part
+ * captured whatever its form: callers check it is a 12-digit ID (or, in a resolved principal flattened to
+ * text, the marker of a token part). The library's one copy of this shape.
+ */
+export const ROOT_ARN = /^arn:[^:]+:iam::([^:]*):root$/;
+
+/**
  * A CloudWatch Logs ARN in the account and region of `scope`'s stack:
  * `arn:<partition>:logs:<region>:<account>:<resource>:<resourceName>`.
  *

@@ -1,9 +1,9 @@
 import { Token } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
+import { ROOT_ARN } from './arns';
 import { invalidInput } from './errors';
 
 const ACCOUNT_ID = /^\d{12}$/;
-const ROOT_ARN = /^arn:[a-z-]+:iam::(\d{12}):root$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 /**
  * What CloudWatch Logs accepts as a destination name: 1-512 characters, none of them `:` or `*`.
@@ -24,7 +24,7 @@ export function validateAccountId(scope: IConstruct, property: string, account: 
     return;
   }
   const root = ROOT_ARN.exec(account);
-  const fix = root
+  const fix = root && ACCOUNT_ID.test(root[1])
     ? `Pass the bare account ID '${root[1]}' instead of the root ARN`
     : 'Pass the 12-digit ID of the account, such as \'111111111111\'';
   throw invalidInput(scope, property, account, 'an AWS account ID is exactly 12 digits', fix);
