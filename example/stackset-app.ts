@@ -52,7 +52,7 @@ export function buildStackSetExample(app: Stage, homeKeyArn: string): { manageme
   // Central account, one stack per Region: a destination of the same name, in front of the home stream.
   const regional = REGIONS.map(region => {
     const stack = new Stack(app, `CentralDestination-${region}`, { env: { account: CENTRAL_ACCOUNT, region } });
-    stack.addDependency(home);
+    stack.node.addDependency(home);
     new LogDestination(stack, 'Destination', {
       destinationName: DESTINATION_NAME,
       // The stream's ARN is known from its name; its key's ARN is copied from the home stack once it is deployed.

@@ -44,7 +44,7 @@ export class SubscriptionFilterChain implements IAspect {
       CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Logs::SubscriptionFilter' && Stack.of(c) === node);
     filters.forEach((filter, i) => {
       if (i >= this.concurrency) {
-        filter.addDependency(filters[i - this.concurrency]);
+        filter.node.addDependency(filters[i - this.concurrency]);
       }
     });
   }

@@ -298,7 +298,9 @@ describe('app shapes', () => {
     for (const stack of stacks) {
       new DeliveryDestination(stack, 'Dest', { target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'Group')) });
     }
-    new Stack(app, 'Elsewhere', env(RECIPIENT, 'eu-west-1'));
+    // Another Region of the account: its policy counts against that Region's quota, not this one's.
+    const elsewhere = new Stack(app, 'Elsewhere', env(RECIPIENT, 'eu-west-1'));
+    new DeliveryDestination(elsewhere, 'Dest', { target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(elsewhere, 'Group')) });
     Annotations.fromStack(stacks[0]).hasWarning('*', Match.stringLikeRegexp(
       '11 AWS::Logs::ResourcePolicy resources in account 999999999999 us-east-1.*quota of 10'));
   });

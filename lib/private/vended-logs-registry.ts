@@ -61,7 +61,7 @@ export class VendedLogsRegistry extends Construct {
     for (const key of new Set(keys)) {
       const previous = this.lastDelivery.get(key);
       if (previous && previous !== delivery) {
-        delivery.addDependency(previous);
+        delivery.node.addDependency(previous);
       }
       this.lastDelivery.set(key, delivery);
     }
