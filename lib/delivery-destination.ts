@@ -1,7 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ArnFormat, IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
+import { isBranded, markBranded } from './private/brand';
 import { DeliveryDestinationTarget, DeliveryDestinationType } from './delivery-destination-target';
 import { invalidInput, LogDestinationsError, readableTokens } from './private/errors';
 import { estimatedPolicyText } from './private/policy-size';
@@ -180,7 +181,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    * library or another: a `Symbol.for` brand, where `instanceof` would fail across copies.
    */
   public static isDeliveryDestination(x: any): x is DeliveryDestination {
-    return x !== null && typeof x === 'object' && x[DELIVERY_DESTINATION_BRAND] === true;
+    return isBranded(x, DELIVERY_DESTINATION_BRAND);
   }
 
   /** Imports a delivery destination by ARN (it may be in another account). */
@@ -238,7 +239,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
 
   constructor(scope: Construct, id: string, props: DeliveryDestinationProps) {
     super(scope, id, { physicalName: props.deliveryDestinationName });
-    Object.defineProperty(this, DELIVERY_DESTINATION_BRAND, { value: true });
+    markBranded(this, DELIVERY_DESTINATION_BRAND);
 
     if (props.deliveryDestinationName !== undefined) {
       validateDeliveryName(this, 'deliveryDestinationName', props.deliveryDestinationName);
@@ -374,7 +375,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
   }
 
   private deliverySourcesArn(account: string): string {
-    return this.stack.formatArn({ service: 'logs', account, resource: 'delivery-source', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    return logsArn(this, 'delivery-source', '*', account);
   }
 
   private takesOtherAccounts(): boolean {
@@ -425,7 +426,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
 
   private policyDocument(): any {
     const resources = ['delivery-source', 'delivery', 'delivery-destination']
-      .map(resource => this.stack.formatArn({ service: 'logs', resource, resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+      .map(resource => logsArn(this, resource, '*'));
     const statements: any[] = [];
     if (this.grantedAccounts.length > 0) {
       const principals = this.grantedAccounts.map(account => `arn:${this.stack.partition}:iam::${account}:root`);

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { isBranded, markBranded } from './private/brand';
 
 /** Marks the library's errors, so `isLogDestinationsError` recognises them across two copies of the library in one app. */
 const BRAND = Symbol.for('cdk-log-destinations.LogDestinationsError');
@@ -24,7 +25,7 @@ const BRAND = Symbol.for('cdk-log-destinations.LogDestinationsError');
 export class LogDestinationsError extends Error {
   /** Whether `x` is an error of this library, from this copy of it or another. */
   public static isLogDestinationsError(x: unknown): x is LogDestinationsError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+    return isBranded(x, BRAND);
   }
 
   /** The construct path of the construct that rejected the input. */
@@ -34,7 +35,7 @@ export class LogDestinationsError extends Error {
     super(`${scope.node.path || '<root>'}: ${message}`);
     this.name = 'LogDestinationsError';
     this.constructPath = scope.node.path;
-    Object.defineProperty(this, BRAND, { value: true });
+    markBranded(this, BRAND);
     Object.setPrototypeOf(this, LogDestinationsError.prototype);
   }
 }

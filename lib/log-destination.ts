@@ -5,12 +5,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Annotations, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
+import { isBranded, markBranded } from './private/brand';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
 import { invalidFinding, invalidInput } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
 import { grantSubscribers } from './private/subscribers';
 import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
-import { DestinationRole, MAX_TRUSTED_SOURCE_ACCOUNTS } from './private/destination-role';
+import {
+  DestinationRole, FIREHOSE_ACTIONS, KINESIS_ACTIONS, MAX_TRUSTED_SOURCE_ACCOUNTS, STREAM_KEY_ACTIONS,
+} from './private/destination-role';
 import { SenderRoles } from './private/sender-role';
 import { AccountList } from './private/accounts';
 import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './private/account-policy-binding';
@@ -19,9 +22,6 @@ import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './p
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
 const ACCOUNT_POLICY_ACTION = 'logs:PutAccountPolicy';
-const KINESIS_ACTIONS = ['kinesis:PutRecord'];
-const FIREHOSE_ACTIONS = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
-const KMS_ACTIONS = ['kms:GenerateDataKey'];
 /** A destination ARN; the name is counted in code points, as CloudFormation counts it. */
 const DESTINATION_ARN = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:destination:([^:*]{1,512})$/u;
 /**
@@ -137,7 +137,7 @@ class ArnTarget extends LogDestinationTarget {
       statements.push(new iam.PolicyStatement({ actions: this.actions, resources: [this.targetArn] }));
     }
     if (this.encryptionKey) {
-      statements.push(new iam.PolicyStatement({ actions: KMS_ACTIONS, resources: [this.encryptionKey.keyArn] }));
+      statements.push(new iam.PolicyStatement({ actions: STREAM_KEY_ACTIONS, resources: [this.encryptionKey.keyArn] }));
     }
     checkNameableHere(scope, this.resource, this.targetArn, false);
     checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true);
@@ -452,7 +452,7 @@ export class LogDestination extends LogDestinationBase {
    * or another: a `Symbol.for` brand, where `instanceof` would fail across copies.
    */
   public static isLogDestination(x: any): x is LogDestination {
-    return x !== null && typeof x === 'object' && x[LOG_DESTINATION_BRAND] === true;
+    return isBranded(x, LOG_DESTINATION_BRAND);
   }
 
   /**
@@ -507,7 +507,7 @@ export class LogDestination extends LogDestinationBase {
 
   constructor(scope: Construct, id: string, props: LogDestinationProps) {
     super(scope, id, { physicalName: props.destinationName });
-    Object.defineProperty(this, LOG_DESTINATION_BRAND, { value: true });
+    markBranded(this, LOG_DESTINATION_BRAND);
 
     if (props.destinationName !== undefined) {
       validateDestinationName(this, props.destinationName);

@@ -4,11 +4,11 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
-import { ArnFormat, Fn, IResource, Resource, ResourceEnvironment, Stack, Token } from 'aws-cdk-lib/core';
+import { Fn, IResource, Resource, ResourceEnvironment, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { accountPolicyBinder } from './account-policy-binding';
-import { logsArn } from './arns';
-import { LOGS_PRINCIPAL } from './destination-role';
+import { logsArn, logsSourceArn } from './arns';
+import { FIREHOSE_ACTIONS, KINESIS_ACTIONS, LOGS_PRINCIPAL, STREAM_KEY_ACTIONS } from './destination-role';
 import { invalidInput } from './errors';
 
 /** What an account-level subscription filter policy delivers to. */
@@ -27,10 +27,6 @@ export interface AccountTarget {
   /** Log groups of the delivery pipeline in this account, which the policy must not subscribe (recursion guard). */
   readonly pipelineLogGroups: string[];
 }
-
-const KINESIS_ACTIONS = ['kinesis:PutRecord'];
-const FIREHOSE_ACTIONS = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
-const KMS_ACTIONS = ['kms:GenerateDataKey'];
 
 /**
  * Works out what `destination` needs in an account-level subscription filter policy created in `policy`, and
@@ -61,7 +57,7 @@ export function bindAccountTarget(policy: Construct, destination: logs.ILogSubsc
       checkSameAccount(policy, stream, stream.streamArn);
       const statements = [new iam.PolicyStatement({ actions: KINESIS_ACTIONS, resources: [stream.streamArn] })];
       if (stream.encryptionKey) {
-        statements.push(new iam.PolicyStatement({ actions: KMS_ACTIONS, resources: [stream.encryptionKey.keyArn] }));
+        statements.push(new iam.PolicyStatement({ actions: STREAM_KEY_ACTIONS, resources: [stream.encryptionKey.keyArn] }));
       }
       const role = deliveryRole(policy, statements, privateField<iam.IRole>(privateField(destination, 'props'), 'role', 'roleArn'));
       return { kind: 'kinesis', distributionApplies: true, destinationArn: stream.streamArn, roleArn: role.roleArn, role, pipelineLogGroups: [] };
@@ -130,12 +126,9 @@ function deliveryRole(policy: Construct, statements: iam.PolicyStatement[], prov
     }
     return provided;
   }
-  const stack = Stack.of(policy);
   return new iam.Role(policy, 'Role', {
     assumedBy: new iam.ServicePrincipal(LOGS_PRINCIPAL, {
-      conditions: {
-        StringLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
-      },
+      conditions: { StringLike: { 'aws:SourceArn': logsSourceArn(policy) } },
     }),
     inlinePolicies: { Delivery: new iam.PolicyDocument({ statements }) },
   });

@@ -10,14 +10,22 @@ import { invalidInput } from './errors';
 export const ROOT_ARN = /^arn:[^:]+:iam::([^:]*):root$/;
 
 /**
- * A CloudWatch Logs ARN in the account and region of `scope`'s stack:
+ * A CloudWatch Logs ARN in the region of `scope`'s stack and in `account` (the stack's by default):
  * `arn:<partition>:logs:<region>:<account>:<resource>:<resourceName>`.
  *
  * Built from the name, not read from a resource, so a resource's own policy can name it without
  * a reference cycle.
  */
-export function logsArn(scope: IConstruct, resource: string, resourceName: string): string {
-  return Stack.of(scope).formatArn({ service: 'logs', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+export function logsArn(scope: IConstruct, resource: string, resourceName: string, account?: string): string {
+  return Stack.of(scope).formatArn({ service: 'logs', account, resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}
+
+/**
+ * What CloudWatch Logs acting for `account` (the stack's by default) sends as `aws:SourceArn` when it assumes a
+ * role, as a pattern: `arn:<partition>:logs:<region>:<account>:*` (the confused-deputy condition of AWS's recipes).
+ */
+export function logsSourceArn(scope: IConstruct, account?: string): string {
+  return Stack.of(scope).formatArn({ service: 'logs', account, resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME });
 }
 
 /**

@@ -2,6 +2,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Annotations, CfnResource, Lazy, Names, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
+import { findBranded, markBranded } from './brand';
 import { VendedLogsRegistry } from './vended-logs-registry';
 
 /** The service principal that writes vended logs and traces to their destinations. */
@@ -112,9 +113,9 @@ export class SharedDeliveryPolicy extends Construct {
 
   private static of(scope: Construct, kind: SharedPolicyKind): SharedDeliveryPolicy {
     const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(kind.id);
-    if (existing && (existing as unknown as Record<symbol, unknown>)[SHARED_POLICY_BRAND] === true) {
-      return existing as SharedDeliveryPolicy;
+    const existing = findBranded<SharedDeliveryPolicy>(stack, kind.id, SHARED_POLICY_BRAND);
+    if (existing) {
+      return existing;
     }
     const created = new SharedDeliveryPolicy(stack, kind);
     // The quota is per account and Region, not per stack: the app counts them across its stacks.
@@ -128,7 +129,7 @@ export class SharedDeliveryPolicy extends Construct {
 
   private constructor(stack: Stack, private readonly kind: SharedPolicyKind) {
     super(stack, kind.id);
-    Object.defineProperty(this, SHARED_POLICY_BRAND, { value: true });
+    markBranded(this, SHARED_POLICY_BRAND);
     const policyName = Names.uniqueResourceName(this, { maxLength: kind.maxNameLength });
     this.resource = kind.create(this, policyName, Lazy.string({ produce: () => stack.toJsonString(this.render()) }));
     this.node.addValidation({ validate: () => this.validateSize() });

@@ -1,11 +1,21 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Annotations, ArnFormat, Lazy, Stack } from 'aws-cdk-lib/core';
+import { Annotations, Lazy, Stack } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { AccountList } from './accounts';
+import { logsSourceArn } from './arns';
 import { invalidInput } from './errors';
 
 /** The service that assumes destination roles. */
 export const LOGS_PRINCIPAL = 'logs.amazonaws.com';
+
+/**
+ * What a role CloudWatch Logs assumes needs to deliver into a stream ("Step 1: Create a destination"): the one place
+ * these lists live, for destination roles and for the roles of account-level subscription filter policies.
+ */
+export const KINESIS_ACTIONS = ['kinesis:PutRecord'];
+export const FIREHOSE_ACTIONS = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
+/** On the customer-managed key of an encrypted Kinesis stream. */
+export const STREAM_KEY_ACTIONS = ['kms:GenerateDataKey'];
 
 /**
  * How many accounts the generated role's trust lists by `aws:SourceArn`. IAM caps a trust policy at
@@ -109,13 +119,9 @@ export class DestinationRole {
   /** The `aws:SourceArn` patterns the role trusts: the stack's account and every account a member grants. */
   private trustedSourceArns(): string[] {
     if (this.grantedAccountCount >= MAX_TRUSTED_SOURCE_ACCOUNTS) {
-      return [this.logsSourceArn('*')];
+      return [logsSourceArn(this.stack, '*')];
     }
-    return this.accounts.inOrder.map(account => this.logsSourceArn(account));
+    return this.accounts.inOrder.map(account => logsSourceArn(this.stack, account));
   }
 
-  /** `arn:<partition>:logs:<region>:<account>:*`, through `formatArn` so a literal partition stays literal. */
-  private logsSourceArn(account: string): string {
-    return this.stack.formatArn({ service: 'logs', account, resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME });
-  }
 }

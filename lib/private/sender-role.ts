@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AspectPriority, Aspects, IAspect, Lazy, Stack } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeRule, iamResourceFindingId } from './acknowledge';
+import { findBranded, markBranded } from './brand';
 import { logsArn } from './arns';
 import { LOGS_PRINCIPAL } from './destination-role';
 
@@ -37,11 +38,7 @@ export class SenderRoles extends Construct implements IAspect {
   /** The registry of `scope`'s stack, created on first use. */
   public static of(scope: IConstruct): SenderRoles {
     const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(ID) as SenderRoles | undefined;
-    if (existing && (existing as any)[BRAND] === true) {
-      return existing;
-    }
-    return new SenderRoles(stack);
+    return findBranded<SenderRoles>(stack, ID, BRAND) ?? new SenderRoles(stack);
   }
 
   private role?: iam.Role;
@@ -51,7 +48,7 @@ export class SenderRoles extends Construct implements IAspect {
 
   private constructor(private readonly stack: Stack) {
     super(stack, ID);
-    Object.defineProperty(this, BRAND, { value: true });
+    markBranded(this, BRAND);
     Aspects.of(stack).add(this, { priority: AspectPriority.MUTATING });
   }
 

@@ -1,5 +1,6 @@
 import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
+import { findBranded, markBranded } from './brand';
 
 /**
  * What the vended-logs constructs need to know about the rest of the app, kept in the construct
@@ -36,11 +37,7 @@ export class VendedLogsRegistry extends Construct {
   }
 
   private static under(parent: IConstruct): VendedLogsRegistry {
-    const existing = parent.node.tryFindChild(ID) as any;
-    if (existing && existing[BRAND] === true) {
-      return existing as VendedLogsRegistry;
-    }
-    return new VendedLogsRegistry(parent as Construct, ID);
+    return findBranded<VendedLogsRegistry>(parent, ID, BRAND) ?? new VendedLogsRegistry(parent as Construct, ID);
   }
 
   private readonly lastDelivery = new Map<string, CfnResource>();
@@ -49,7 +46,7 @@ export class VendedLogsRegistry extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    Object.defineProperty(this, BRAND, { value: true });
+    markBranded(this, BRAND);
     this.node.addValidation({ validate: () => this.checkQuotas() });
   }
 
