@@ -1,54 +1,15 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
-import { Delivery, DeliveryOptions } from './delivery';
+// IDeliverySource is declared in delivery.ts, beside the Delivery its deliverTo returns, so that this module
+// imports delivery.ts and never the other way round.
+import { Delivery, DeliveryOptions, IDeliverySource } from './delivery';
 import { IDeliveryDestination } from './delivery-destination';
 import { invalidInput, readableTokens } from './private/errors';
 import { validateDeliveryName } from './private/validation';
 import { resourceTypeOfArn, singleRegionOf, sourceSpec, VENDED_LOGS_SPEC_VERSION, vendingResourceTypes } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
 import { logsArn } from './private/arns';
-
-/**
- * A CloudWatch Logs delivery source (`AWS::Logs::DeliverySource`), owned or imported.
- */
-export interface IDeliverySource extends IResource, logs.IDeliverySourceRef {
-  /**
-   * The name of the delivery source.
-   *
-   * @attribute
-   */
-  readonly deliverySourceName: string;
-
-  /**
-   * The ARN of the delivery source, `arn:<partition>:logs:<region>:<account>:delivery-source:<name>`.
-   *
-   * @attribute
-   */
-  readonly deliverySourceArn: string;
-
-  /**
-   * The log type the source sends, when known.
-   *
-   * @default unknown, for an imported source
-   */
-  readonly logType?: string;
-
-  /**
-   * The CloudFormation type of the resource that vends the logs (such as
-   * `AWS::CloudFront::Distribution`), when known. Deliveries then check their destination and
-   * record fields against the log type.
-   *
-   * @default unknown: deliveries are not checked against the log-type table
-   */
-  readonly resourceType?: string;
-
-  /**
-   * Delivers this source's logs to a destination: creates a `Delivery` beside the source, ordered
-   * after the source's previous deliveries.
-   */
-  deliverTo(destination: IDeliveryDestination, options?: DeliveryOptions): Delivery;
-}
 
 /** Properties of a `DeliverySource`. */
 export interface DeliverySourceProps {

@@ -1,9 +1,8 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CfnResource, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { CfnResource, IResource, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DeliveryDestination, IDeliveryDestination } from './delivery-destination';
 import { DeliveryDestinationType } from './delivery-destination-target';
-import type { IDeliverySource } from './delivery-source';
 import { invalidInput, readableTokens } from './private/errors';
 import { logTypeSpec, VendedLogTypeSpec } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
@@ -43,6 +42,47 @@ export interface DeliveryOptions {
    * @default false
    */
   readonly s3EnableHiveCompatiblePath?: boolean;
+}
+
+/**
+ * A CloudWatch Logs delivery source (`AWS::Logs::DeliverySource`), owned or imported.
+ */
+export interface IDeliverySource extends IResource, logs.IDeliverySourceRef {
+  /**
+   * The name of the delivery source.
+   *
+   * @attribute
+   */
+  readonly deliverySourceName: string;
+
+  /**
+   * The ARN of the delivery source, `arn:<partition>:logs:<region>:<account>:delivery-source:<name>`.
+   *
+   * @attribute
+   */
+  readonly deliverySourceArn: string;
+
+  /**
+   * The log type the source sends, when known.
+   *
+   * @default unknown, for an imported source
+   */
+  readonly logType?: string;
+
+  /**
+   * The CloudFormation type of the resource that vends the logs (such as
+   * `AWS::CloudFront::Distribution`), when known. Deliveries then check their destination and
+   * record fields against the log type.
+   *
+   * @default unknown: deliveries are not checked against the log-type table
+   */
+  readonly resourceType?: string;
+
+  /**
+   * Delivers this source's logs to a destination: creates a `Delivery` beside the source, ordered
+   * after the source's previous deliveries.
+   */
+  deliverTo(destination: IDeliveryDestination, options?: DeliveryOptions): Delivery;
 }
 
 /** Properties of a `Delivery`. */
