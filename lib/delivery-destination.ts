@@ -4,7 +4,7 @@ import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core
 import { Construct } from 'constructs';
 import { isBranded, markBranded } from './private/brand';
 import { DeliveryDestinationTarget, DeliveryDestinationType } from './delivery-destination-target';
-import { invalidInput, LogDestinationsError, readableTokens } from './private/errors';
+import { invalidInput, LogDestinationsError } from './private/errors';
 import { estimatedPolicyText } from './private/policy-size';
 import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
 import { formatsForDestinationType } from './private/vended-logs';
@@ -384,7 +384,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
 
   private crossAccountError(property: string, value: string): LogDestinationsError {
     const what = DESTINATION_TYPE_NAMES[this.destinationType!];
-    return invalidInput(this, property, readableTokens(value), `${what} delivery destination cannot take deliveries from another account: ${CROSS_ACCOUNT_RULE}`,
+    return invalidInput(this, property, value, `${what} delivery destination cannot take deliveries from another account: ${CROSS_ACCOUNT_RULE}`,
       'Deliver that account\'s logs to an S3 or Firehose destination, or create this kind of destination in the source account '
       + '(a CloudWatch Logs or X-Ray destination there)');
   }
@@ -402,7 +402,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
     if (this.targetStacks.length === 0 || !Token.isUnresolved(value) || isPseudoParameter(this.stack, value)) {
       return;
     }
-    throw invalidInput(this, property, readableTokens(value),
+    throw invalidInput(this, property, value,
       `the target's permissions live in stack ${this.targetStacks.map(s => s.node.path).join(', ')}, whose policy would then reference `
       + 'this stack, which already depends on it: a reference cycle',
       'Define the DeliveryDestination in the same stack as the bucket (and its key), or grant literal account and organization IDs');

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 // imports delivery.ts and never the other way round.
 import { Delivery, DeliveryOptions, IDeliverySource } from './delivery';
 import { IDeliveryDestination } from './delivery-destination';
-import { invalidInput, readableTokens } from './private/errors';
+import { invalidInput } from './private/errors';
 import { validateDeliveryName } from './private/validation';
 import { resourceTypeOfArn, singleRegionOf, sourceSpec, VENDED_LOGS_SPEC_VERSION, vendingResourceTypes } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
@@ -185,7 +185,7 @@ export class DeliverySource extends DeliverySourceBase {
     if (pinned === undefined || Token.isUnresolved(region) || region === pinned || /^(cn|us-gov|us-iso[a-z]*|eu-isoe)-/.test(region)) {
       return;
     }
-    throw invalidInput(this, 'resourceArn', readableTokens(resourceArn),
+    throw invalidInput(this, 'resourceArn', resourceArn,
       `the vended logs of a ${this.resourceType} are delivered through ${pinned} only, and this delivery source is in a stack of ${region}`,
       `Create the DeliverySource (and its deliveries and destinations) in a stack of ${pinned}; its destinations' targets may stay `
       + 'where they are if the target type allows (S3 buckets may be in any Region)');
@@ -198,7 +198,7 @@ export class DeliverySource extends DeliverySourceBase {
     }
     const previous = VendedLogsRegistry.ofApp(this).claimSource(`${props.resourceArn}|${props.logType}`, this.node.path);
     if (previous !== undefined) {
-      throw invalidInput(this, 'resourceArn', readableTokens(props.resourceArn),
+      throw invalidInput(this, 'resourceArn', props.resourceArn,
         `the delivery source ${previous} already sends ${props.logType} of this resource, and AWS allows one delivery source per resource `
         + 'and log type', 'Reuse that DeliverySource for every destination (source.deliverTo(destination)), or import it with '
         + 'DeliverySource.fromDeliverySourceName in another stack of its account');

@@ -3,7 +3,7 @@ import { CfnResource, IResource, Resource, Stack, Token } from 'aws-cdk-lib/core
 import { Construct } from 'constructs';
 import { DeliveryDestination, IDeliveryDestination } from './delivery-destination';
 import { DeliveryDestinationType } from './delivery-destination-target';
-import { invalidInput, readableTokens } from './private/errors';
+import { invalidInput } from './private/errors';
 import { logTypeSpec, VendedLogTypeSpec } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
 
@@ -278,7 +278,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
       return;
     }
     if (recordFields.length > MAX_RECORD_FIELDS) {
-      throw invalidInput(this, 'recordFields', recordFields.map(readableTokens),
+      throw invalidInput(this, 'recordFields', recordFields,
         `a delivery takes at most ${MAX_RECORD_FIELDS} record fields (it has ${recordFields.length})`, 'Drop the fields you do not need');
     }
     if (!spec || spec.mandatoryFields.length + spec.optionalFields.length === 0) {
@@ -288,7 +288,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
     const fields = new Set([...spec.mandatoryFields, ...spec.optionalFields]);
     const unknown = recordFields.filter(field => !Token.isUnresolved(field) && !fields.has(field));
     if (unknown.length > 0) {
-      throw invalidInput(this, 'recordFields', recordFields.map(readableTokens),
+      throw invalidInput(this, 'recordFields', recordFields,
         `${what} has no field ${unknown.map(f => `'${f}'`).join(', ')}`,
         `Use fields among ${[...fields].join(', ')}`);
     }
@@ -297,7 +297,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
     }
     const missing = spec.mandatoryFields.filter(field => !recordFields.includes(field));
     if (missing.length > 0) {
-      throw invalidInput(this, 'recordFields', recordFields.map(readableTokens),
+      throw invalidInput(this, 'recordFields', recordFields,
         `${what} requires the fields ${spec.mandatoryFields.join(', ')}, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
         `Add ${missing.map(f => `'${f}'`).join(', ')} to recordFields, or leave recordFields out to get every field`);
     }

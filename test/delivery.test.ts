@@ -145,6 +145,14 @@ describe('Delivery', () => {
         .toThrow(/invalid recordFields .*log type ACCESS_LOGS of AWS::CloudFront::Distribution has no field 'clientip'. Use fields among/);
     });
 
+    test('prints a token field among the record fields as the reference it resolves to', () => {
+      const stack = testStack();
+      const { archive, source } = setup(stack);
+      const field = new CfnParameter(stack, 'Field').valueAsString;
+      expect(() => source.deliverTo(archive, { recordFields: ['timestamp', 'clientip', field] }))
+        .toThrow(/invalid recordFields '\["timestamp","clientip","\$\{Field\}"\]': .*has no field 'clientip'\./);
+    });
+
     test('fails when a mandatory record field is missing', () => {
       const stack = testStack();
       const source = new DeliverySource(stack, 'Conn', { resourceArn: DISTRIBUTION_ARN, logType: 'CONNECTION_LOGS' });

@@ -20,16 +20,20 @@ export function invalidInput(scope: IConstruct, property: string, value: unknown
 /**
  * A value as a person reads it: tokens in a string (a partition, an account, a reference) are resolved
  * in `scope`'s stack and written `${AWS::Partition}`, `${LogicalId}` or `${LogicalId.Attribute}`, the way
- * CloudFormation's `Fn::Sub` writes them, rather than as `${Token[...]}`.
+ * CloudFormation's `Fn::Sub` writes them, rather than as `${Token[...]}`; a token that does not resolve
+ * reads `<token>`. Arrays are rendered element by element.
  */
 export function readable(scope: IConstruct, value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(element => readable(scope, element));
+  }
   if (typeof value !== 'string' || !Token.isUnresolved(value)) {
     return value;
   }
   try {
     return templateText(Stack.of(scope).resolve(value));
   } catch {
-    return value.replace(/\$\{Token\[[^\]]*\]\}/g, '<token>');
+    return value.replace(/[$#]\{Token\[[^\]]*\]\}/g, '<token>');
   }
 }
 
@@ -88,15 +92,4 @@ function described(value: unknown): string {
     return String(value);
   }
   return JSON.stringify(value) ?? String(value);
-}
-
-/**
- * A value as a person should read it in a message: each encoded token (`${Token[TOKEN.89]}`) becomes
- * `<token>`, or `<hint>` when CDK gave the token a display hint (`${Token[Account.Ref.12]}` reads `<Account.Ref>`).
- */
-export function readableTokens(value: string): string {
-  return value.replace(/[$#]\{Token\[([^\]]*)\]\}/g, (_, inner: string) => {
-    const hint = inner.replace(/\.\d+$/, '');
-    return hint === '' || hint === 'TOKEN' ? '<token>' : `<${hint}>`;
-  });
 }
