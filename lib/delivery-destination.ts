@@ -4,7 +4,8 @@ import { IResource, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core
 import { Construct } from 'constructs';
 import { isBranded, markBranded } from './private/brand';
 import { DeliveryDestinationTarget, DeliveryDestinationType } from './delivery-destination-target';
-import { invalidInput, LogDestinationsError } from './private/errors';
+import { invalidFinding, invalidInput, LogDestinationsError } from './private/errors';
+import { AccountList, accountKey, ownAccountAsStackAccount } from './private/accounts';
 import { estimatedPolicyText } from './private/policy-size';
 import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
 import { formatsForDestinationType } from './private/vended-logs';
@@ -229,7 +230,8 @@ export class DeliveryDestination extends DeliveryDestinationBase {
 
   private readonly resource: logs.CfnDeliveryDestination;
   private readonly target: DeliveryDestinationTarget;
-  private readonly grantedAccounts: string[] = [];
+  /** Accounts granted besides this destination's own, deduplicated by what they deploy to (`Aws.ACCOUNT_ID` is the own account). */
+  private readonly accounts: AccountList;
   private readonly grantedOrganizationIds: string[] = [];
   private readonly statements: iam.PolicyStatement[] = [];
   /** Token accounts granted on a destination type that takes no cross-account deliveries: refused at synth. */
@@ -239,6 +241,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
 
   constructor(scope: Construct, id: string, props: DeliveryDestinationProps) {
     super(scope, id, { physicalName: props.deliveryDestinationName });
+    this.accounts = new AccountList(this.stack);
     markBranded(this, DELIVERY_DESTINATION_BRAND);
 
     if (props.deliveryDestinationName !== undefined) {
@@ -280,7 +283,8 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    *
    * Writes the delivery destination policy (`logs:CreateDelivery` for the account's root principal)
    * and adds the account to the `aws:SourceAccount` and `aws:SourceArn` conditions of the target's
-   * policy. Granting this destination's own account does nothing: it is always admitted.
+   * policy. Granting this destination's own account (as its ID or as `Aws.ACCOUNT_ID`) does nothing: it is
+   * always admitted.
    *
    * Only S3 and Firehose destinations take deliveries from other accounts ("If you are delivering
    * logs cross-account, you can use only Amazon S3 and Firehose destinations", Logging that requires
@@ -292,7 +296,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
     validateAccountId(this, 'account', account);
-    if (account === this.stack.account) {
+    if (this.isOwnAccount(account)) {
       return { statementAdded: false };
     }
     if (!this.takesOtherAccounts()) {
@@ -305,11 +309,11 @@ export class DeliveryDestination extends DeliveryDestinationBase {
       }
       throw this.crossAccountError('account', account);
     }
-    if (this.grantedAccounts.includes(account)) {
+    if (this.accounts.has(account)) {
       return { statementAdded: false, policyDependable: this.resource };
     }
     this.checkNoCycle('account', account);
-    this.grantedAccounts.push(account);
+    this.accounts.add(account);
     return { statementAdded: true, policyDependable: this.resource };
   }
 
@@ -365,9 +369,18 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    * @internal
    */
   public _admitsAccount(account: string): boolean {
-    return Token.isUnresolved(account) || Token.isUnresolved(this.stack.account) || account === this.stack.account
-      || this.grantedAccounts.includes(account) || this.grantedAccounts.some(a => Token.isUnresolved(a))
-      || this.grantedOrganizationIds.length > 0;
+    return Token.isUnresolved(account) || Token.isUnresolved(this.stack.account) || this.isOwnAccount(account)
+      || this.accounts.has(account) || this.accounts.hasTokens || this.grantedOrganizationIds.length > 0;
+  }
+
+  /** The granted accounts, in the order of their grants. */
+  private get grantedAccounts(): string[] {
+    return this.accounts.inOrder;
+  }
+
+  /** Whether `account` is this destination's own account, under any spelling (`Aws.ACCOUNT_ID` included). */
+  private isOwnAccount(account: string): boolean {
+    return accountKey(this.stack, ownAccountAsStackAccount(this.stack, account)) === accountKey(this.stack, this.stack.account);
   }
 
   private sourceAccounts(): string[] {
@@ -383,23 +396,29 @@ export class DeliveryDestination extends DeliveryDestinationBase {
   }
 
   private crossAccountError(property: string, value: string): LogDestinationsError {
-    const what = DESTINATION_TYPE_NAMES[this.destinationType!];
-    return invalidInput(this, property, value, `${what} delivery destination cannot take deliveries from another account: ${CROSS_ACCOUNT_RULE}`,
-      'Deliver that account\'s logs to an S3 or Firehose destination, or create this kind of destination in the source account '
-      + '(a CloudWatch Logs or X-Ray destination there)');
+    return invalidInput(this, property, value, ...this.crossAccountRule());
   }
 
-  /** Token grants on a destination type that takes no cross-account deliveries. */
+  /** The rule a cross-account grant on a CloudWatch Logs or X-Ray destination breaks, and its fix. */
+  private crossAccountRule(): [rule: string, fix: string] {
+    const what = DESTINATION_TYPE_NAMES[this.destinationType!];
+    return [`${what} delivery destination cannot take deliveries from another account: ${CROSS_ACCOUNT_RULE}`,
+      'Deliver that account\'s logs to an S3 or Firehose destination, or create this kind of destination in the source account '
+      + '(a CloudWatch Logs or X-Ray destination there)'];
+  }
+
+  /** Token grants on a destination type that takes no cross-account deliveries (aws-cdk-lib puts the path in front). */
   private validateGrants(): string[] {
-    return this.refusedTokenAccounts.map(account => this.crossAccountError('account', account).message);
+    return this.refusedTokenAccounts.map(account => invalidFinding(this, 'account', account, ...this.crossAccountRule()));
   }
 
   /**
-   * Refuses a token grant (other than a pseudo parameter) when the target's permissions live in another stack: that
+   * Refuses a token grant when the target's permissions live in another stack: that
    * stack's policy would reference this stack, which already depends on it, and CDK would fail with a reference cycle.
    */
   private checkNoCycle(property: string, value: string): void {
-    if (this.targetStacks.length === 0 || !Token.isUnresolved(value) || isPseudoParameter(this.stack, value)) {
+    // Aws.ACCOUNT_ID, the one pseudo parameter that names an account, never gets here: it is this destination's own account.
+    if (this.targetStacks.length === 0 || !Token.isUnresolved(value)) {
       return;
     }
     throw invalidInput(this, property, value,
@@ -491,10 +510,4 @@ class ImportedDeliveryDestination extends DeliveryDestinationBase {
     this.destinationType = attrs.destinationType;
     this.outputFormat = attrs.outputFormat;
   }
-}
-
-/** Whether a token is a pseudo parameter (`Aws.ACCOUNT_ID`), which resolves in every stack without a reference. */
-function isPseudoParameter(stack: Stack, value: string): boolean {
-  const resolved = stack.resolve(value);
-  return typeof resolved === 'object' && resolved !== null && typeof resolved.Ref === 'string' && resolved.Ref.startsWith('AWS::');
 }
