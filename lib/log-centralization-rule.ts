@@ -5,6 +5,7 @@ import { Annotations, IResource, Names, Resource, Stack, Tags, Token } from 'aws
 import { Construct, IConstruct } from 'constructs';
 import { invalidInput } from './private/errors';
 import { validateAccountId, validateOrganizationId } from './private/validation';
+import { isBranded, markBranded } from './private/brand';
 
 /*
  * The rules below come from AWS's pages, by title:
@@ -224,6 +225,9 @@ interface SelectionParts {
   readonly invalid?: { value: string; rule: string; fix: string };
 }
 
+/** The selections of `LogGroupSelection`'s factories, recognised across copies of the library by this brand. */
+const SELECTION_BRAND = Symbol.for('cdk-log-destinations.LogGroupSelection.Selection');
+
 class Selection extends LogGroupSelection {
   public static logGroups(values: string[], render: (values: string[]) => string): Selection {
     return new Selection({
@@ -238,6 +242,7 @@ class Selection extends LogGroupSelection {
 
   constructor(private readonly parts: SelectionParts) {
     super();
+    markBranded(this, SELECTION_BRAND);
   }
 
   public and(other: LogGroupSelection): LogGroupSelection {
@@ -268,13 +273,14 @@ class Selection extends LogGroupSelection {
   }
 
   private combine(selection: LogGroupSelection, op: 'AND' | 'OR'): LogGroupSelection {
-    if (!(selection instanceof Selection)) {
+    // A selection of another copy of the library carries the same brand and the same parts.
+    if (!isBranded(selection, SELECTION_BRAND)) {
       // A subclass written outside the library renders on its own; its expression cannot be merged here.
       return invalidSelection('a LogGroupSelection subclass combined with another',
         'only the selections of LogGroupSelection\'s factories can be combined',
         'Write the whole filter in LogGroupSelection.fromString()');
     }
-    const other = selection;
+    const other = selection as Selection;
     const a = this.parts;
     const b = other.parts;
     if (a.invalid) return this;

@@ -20,6 +20,8 @@ import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './p
 
 /** Marks owned destinations for `LogDestination.isLogDestination`. */
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
+/** The targets of `LogDestinationTarget`'s factories, recognised across copies of the library by this brand. */
+const ARN_TARGET_BRAND = Symbol.for('cdk-log-destinations.LogDestinationTarget.ArnTarget');
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
 const ACCOUNT_POLICY_ACTION = 'logs:PutAccountPolicy';
 /** A destination ARN; the name is counted in code points, as CloudFormation counts it. */
@@ -123,6 +125,7 @@ class ArnTarget extends LogDestinationTarget {
     private readonly resource?: IResource,
   ) {
     super();
+    markBranded(this, ARN_TARGET_BRAND);
   }
 
   public bind(scope: Construct): LogDestinationTargetConfig {
@@ -520,7 +523,8 @@ export class LogDestination extends LogDestinationBase {
     this.statementAccounts = new AccountList(this.stack);
 
     const target = props.target.bind(this);
-    this.ownTargetService = props.target instanceof ArnTarget ? props.target.service : undefined;
+    // A target of another copy of the library (same brand, another class) says its service the same way.
+    this.ownTargetService = isBranded(props.target, ARN_TARGET_BRAND) ? (props.target as ArnTarget).service : undefined;
     this.managedRole = props.role ? DestinationRole.of(props.role) : undefined;
     if (!props.role || this.managedRole) {
       if (target.statements.length === 0) {
