@@ -154,10 +154,20 @@ export abstract class DeliveryDestinationTarget {
    * Admits the delivery sources of organizations too. The destination calls it once, on its first
    * organization grant; the organization list in `options` grows lazily with later grants.
    *
-   * The default admits nothing more, for targets that cannot take deliveries from other accounts
-   * (CloudWatch Logs and X-Ray, whose destinations refuse organization grants before this is called).
+   * A target of your own that can take deliveries from other accounts (S3 or Firehose) overrides it:
+   * to add `aws:SourceOrgID` to the target's resource policy, or with an empty body when the target
+   * has no resource policy that names the sources (as Firehose, written through the destination
+   * account's service-linked role). The default throws, so that an organization grant on a target
+   * that does not admit organizations fails at synth instead of being refused at delivery time.
+   * CloudWatch Logs and X-Ray destinations refuse organization grants before this is called.
    */
-  public bindOrganizations(_scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {}
+  public bindOrganizations(scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {
+    throw invalidInput(scope, 'target', this.constructor.name,
+      'this target does not admit the delivery sources of organizations (its class does not override bindOrganizations), '
+      + 'so the organization\'s deliveries would be refused by the target',
+      'Override bindOrganizations in the target to admit them (aws:SourceOrgID in its resource policy, or an empty body '
+      + 'when no resource policy names the sources), or grant the accounts one by one with grantSubscribe');
+  }
 }
 
 /** Fails when a target resource is in another account (or, where it matters, region) than its delivery destination. */
@@ -357,6 +367,12 @@ class FirehoseTarget extends DeliveryDestinationTarget {
     // No dependency to add: the destination references the stream's ARN, and the tag is set when the stream is created.
     return { destinationType: DeliveryDestinationType.FIREHOSE, destinationResourceArn: this.deliveryStream.deliveryStreamArn };
   }
+
+  /**
+   * Nothing to add: the destination account's service-linked role writes to the stream, and no resource policy of the
+   * stream names the sources; the delivery destination policy admits the organization.
+   */
+  public bindOrganizations(): void {}
 }
 
 /**

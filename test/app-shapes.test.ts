@@ -5,6 +5,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -557,5 +558,35 @@ describe('delivery destination targets of your own', () => {
     expect(seen).toHaveLength(1);
     expect(Stack.of(seen[0].scope).resolve(seen[0].options.organizationIds)).toEqual([ORG, 'o-zzzzzzzzzz']);
     templateOf(recipient).hasResourceProperties('AWS::Logs::DeliveryDestination', { DeliveryDestinationType: 'FH' });
+  });
+
+  test('an organization grant on a target of your own that does not override bindOrganizations fails, naming the fix', () => {
+    class AccountsOnlyTarget extends DeliveryDestinationTarget {
+      public bind(): DeliveryDestinationTargetConfig {
+        return { destinationType: DeliveryDestinationType.S3, destinationResourceArn: 'arn:aws:s3:::archive' };
+      }
+    }
+    const { recipient } = recipientApp();
+    const archive = new DeliveryDestination(recipient, 'Custom', { target: new AccountsOnlyTarget() });
+    expect(archive.grantSubscribe(SENDER).statementAdded).toBe(true);
+    let caught: unknown;
+    try {
+      archive.grantSubscribeOrganization(ORG);
+    } catch (e) {
+      caught = e;
+    }
+    expect(LogDestinationsError.isLogDestinationsError(caught)).toBe(true);
+    expect((caught as Error).message).toMatch(
+      /^Recipient\/Custom: invalid target 'AccountsOnlyTarget': this target does not admit the delivery sources of organizations .*Override bindOrganizations/);
+  });
+
+  test('a Firehose destination admits an organization with its delivery destination policy alone', () => {
+    const { recipient } = recipientApp();
+    const stream = firehose.DeliveryStream.fromDeliveryStreamArn(recipient, 'Imported', `arn:aws:firehose:${REGION}:${RECIPIENT}:deliverystream/central`);
+    const archive = new DeliveryDestination(recipient, 'ToStream', { target: DeliveryDestinationTarget.firehose(stream) });
+    expect(archive.grantSubscribeOrganization(ORG).statementAdded).toBe(true);
+    const policy = templateOf(recipient).findResources('AWS::Logs::DeliveryDestination');
+    const statements = Object.values<any>(policy)[0].Properties.DeliveryDestinationPolicy.DeliveryDestinationPolicy.Statement;
+    expect(statements.map((st: any) => st.Condition)).toEqual([{ StringEquals: { 'aws:PrincipalOrgID': [ORG] } }]);
   });
 });
