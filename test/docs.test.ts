@@ -199,7 +199,9 @@ describe('docs/README.python.md', () => {
 
 test('the main constructs carry an example in their docs, for every language\'s docstrings', () => {
   const assembly = JSON.parse(read(path.join(root, '.jsii')));
-  const examples = Object.fromEntries(['LogDestination', 'DeliveryDestination', 'DeliverySource', 'Delivery']
+  const constructs = ['LogDestination', 'DeliveryDestination', 'DeliverySource', 'Delivery',
+    'AccountSubscriptionFilter', 'LogCentralizationRule', 'SubscriptionFilterChain'];
+  const examples = Object.fromEntries(constructs
     .map(name => [name, typeof assembly.types[`cdk-log-destinations.${name}`]?.docs?.example === 'string']));
-  expect(examples).toEqual({ LogDestination: true, DeliveryDestination: true, DeliverySource: true, Delivery: true });
+  expect(examples).toEqual(Object.fromEntries(constructs.map(name => [name, true])));
 });
