@@ -76,6 +76,22 @@ export interface AccountSubscriptionFilterProps {
  * environment-agnostic stack) fail at synth.
  *
  * @resource AWS::Logs::AccountPolicy
+ *
+ * @example
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { AccountSubscriptionFilter, LogDestination } from 'cdk-log-destinations';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'AppAccount', { env: { account: '111111111111', region: 'us-east-1' } });
+ * // Every log group of this account in us-east-1, present and future, but one, streams to the
+ * // organization's central destination (of another account, admitting account-level policies).
+ * new AccountSubscriptionFilter(stack, 'AllLogGroups', {
+ *   destination: LogDestination.fromDestinationAttributes(stack, 'Central', {
+ *     destinationArn: 'arn:aws:logs:us-east-1:999999999999:destination:org-logs',
+ *     organizationAccess: true, // the destination admits an organization: a sender role is generated
+ *   }),
+ *   excludeLogGroups: ['/aws/lambda/noisy'],
+ * });
  */
 export class AccountSubscriptionFilter extends Resource {
   /** The size limit of the selection criteria (`LogGroupName NOT IN [...]`), in bytes. */

@@ -502,6 +502,22 @@ export interface ILogCentralizationRule extends IResource {
  * account, after trusted access for CloudWatch is enabled in AWS Organizations.
  *
  * @resource AWS::ObservabilityAdmin::OrganizationCentralizationRule
+ *
+ * @example
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { CentralizationScope, LogCentralizationRule, LogGroupSelection } from 'cdk-log-destinations';
+ *
+ * const app = new App();
+ * // The log-archive account, also CloudWatch's delegated administrator for the organization.
+ * const archive = new Stack(app, 'LogArchive', { env: { account: '999999999999', region: 'us-east-1' } });
+ * new LogCentralizationRule(archive, 'ToLogArchive', {
+ *   sourceRegions: ['us-east-1', 'eu-west-1'],
+ *   scope: CentralizationScope.organization('o-a1b2c3d4e5'),
+ *   logGroups: LogGroupSelection.namePrefix('/aws/lambda/'),
+ *   destinationAccount: '999999999999',
+ *   destinationRegion: 'us-east-1',
+ *   backupRegion: 'us-west-2', // a second copy, charged
+ * });
  */
 export class LogCentralizationRule extends Resource implements ILogCentralizationRule {
   public readonly ruleName: string;

@@ -21,6 +21,24 @@ export interface SubscriptionFilterChainProps {
  *
  * A stack that subscribes every log group of its account is better served by one
  * `AccountSubscriptionFilter`, which needs no chain.
+ *
+ * @example
+ * import * as logs from 'aws-cdk-lib/aws-logs';
+ * import { App, Aspects, Stack } from 'aws-cdk-lib';
+ * import { LogDestination, SubscriptionFilterChain } from 'cdk-log-destinations';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'Services', { env: { account: '111111111111', region: 'us-east-1' } });
+ * const central = LogDestination.fromDestinationArn(stack, 'Central',
+ *   'arn:aws:logs:us-east-1:999999999999:destination:central-logs');
+ * for (const service of ['orders', 'payments', 'shipping', 'billing']) {
+ *   new logs.LogGroup(stack, service).addSubscriptionFilter('ToCentral', {
+ *     destination: central,
+ *     filterPattern: logs.FilterPattern.allEvents(),
+ *   });
+ * }
+ * // CloudFormation creates the stack's subscription filters two at a time instead of all at once.
+ * Aspects.of(stack).add(new SubscriptionFilterChain({ concurrency: 2 }));
  */
 export class SubscriptionFilterChain implements IAspect {
   private readonly concurrency: number;

@@ -2,6 +2,8 @@
  * Renders docs/README.python.md: the README with its TypeScript examples translated to Python by
  * jsii-rosetta, then tidied for Python readers where rosetta's output falls short:
  * - translated code fences are tagged `python` (rosetta leaves them untagged);
+ * - an import an example carries as a comment (`// import { StackSet } from 'cdk-stacksets';`, for a
+ *   package rosetta cannot compile against) becomes the Python import of that package's jsii module;
  * - the imports of each example are merged per module with no name repeated (rosetta carries the
  *   `Environment` import of one example into the next, so it piles up from snippet to snippet);
  * - the install command is pip's, and the peer dependencies are what pip installs with it.
@@ -60,6 +62,40 @@ export function mergeImports(code: string): string {
   return out.join('\n');
 }
 
+/**
+ * The Python module of an npm package that jsii builds for Python (`cdk-stacksets` → `cdk_stacksets`),
+ * from `jsii.targets.python.module` in its package.json under node_modules.
+ */
+export function pythonModuleOf(npmPackage: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', npmPackage, 'package.json'), 'utf8'));
+  const module = manifest.jsii?.targets?.python?.module;
+  if (typeof module !== 'string') {
+    throw new Error(`scripts/python-readme.ts: ${npmPackage} has no jsii Python target, so a README example cannot import it in Python`);
+  }
+  return module;
+}
+
+/**
+ * Turns the TypeScript imports an example carries as comments into Python imports. An example whose
+ * package rosetta cannot compile against (cdk-stacksets, a devDependency: see
+ * rosetta/stacksets.ts-fixture) has its import line commented out, and rosetta passes the comment
+ * through as `# import { A, B } from 'pkg';`, leaving A and B unimported in the Python example.
+ */
+export function uncommentImports(code: string, moduleOf: (npmPackage: string) => string = pythonModuleOf): string {
+  return code.split('\n').map(line => {
+    const named = /^# import \{([^}]*)\} from '([^']+)';?\s*$/.exec(line);
+    if (named) {
+      const names = named[1].split(',').map(n => n.trim().replace(/\s+as\s+/, ' as ')).filter(n => n);
+      return `from ${moduleOf(named[2])} import ${names.join(', ')}`;
+    }
+    const star = /^# import \* as (\w+) from '([^']+)';?\s*$/.exec(line);
+    if (star) {
+      return `import ${moduleOf(star[2])} as ${star[1]}`;
+    }
+    return line;
+  }).join('\n');
+}
+
 /** The language tags of the code fences of a markdown text, in order (`''` for an untagged fence). */
 export function fenceTags(markdown: string): string[] {
   const tags: string[] = [];
@@ -96,7 +132,7 @@ export function tidyPythonReadme(markdown: string, sourceTags: string[]): string
       const translated = source === 'ts' || source === 'typescript';
       fence = { lang: translated ? 'python' : (m[1] || source || 'text'), body: [] };
     } else if (fence && line === '```') {
-      const body = fence.lang === 'python' ? mergeImports(fence.body.join('\n')) : fence.body.join('\n');
+      const body = fence.lang === 'python' ? mergeImports(uncommentImports(fence.body.join('\n'))) : fence.body.join('\n');
       out.push(`\`\`\`${fence.lang}`, ...(fence.body.length ? [body] : []), '```');
       fence = undefined;
     } else if (fence) {

@@ -7,7 +7,7 @@
  */
 import { App, AppProps } from 'aws-cdk-lib/core';
 import { buildExampleApp } from '../example/example-app';
-import { withCloudFormationValidate } from '../test/support/cloudformation-validate';
+import { withCloudFormationValidate } from './cloudformation-validate';
 
 /** The example app with CloudFormation Validate plugged in, not yet synthesized. */
 export function validatedExampleApp(props: AppProps = {}): App {

@@ -38,6 +38,14 @@ describe('the example app', () => {
     expect(imports.filter(i => !allowed.test(i))).toEqual([]);
   });
 
+  test('scripts/, whose synth-example.ts is the app of the quick start\'s `npx cdk synth`, imports nothing from test/', () => {
+    const scriptsDir = path.join(__dirname, '..', 'scripts');
+    const imports = fs.readdirSync(scriptsDir).filter(f => f.endsWith('.ts')).flatMap(file =>
+      [...fs.readFileSync(path.join(scriptsDir, file), 'utf8').matchAll(/^import [^;]*? from '([^']+)';/gms)].map(m => `${file}: ${m[1]}`));
+    expect(imports).toContain('synth-example.ts: ./cloudformation-validate');
+    expect(imports.filter(i => /: \.\.\/test(\/|$)/.test(i))).toEqual([]);
+  });
+
   test('`npx cdk synth` runs it through scripts/synth-example.ts, where CloudFormation Validate fails the synth on a finding', () => {
     const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'));
     expect(cdkJson.app).toMatch(/ scripts\/synth-example\.ts$/);

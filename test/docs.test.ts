@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fenceTags, renderPythonReadme } from '../scripts/python-readme';
+import { fenceTags, pythonModuleOf, renderPythonReadme, uncommentImports } from '../scripts/python-readme';
 
 const root = path.join(__dirname, '..');
 const fix = 'Run `npm run docs` and commit the result.';
@@ -17,11 +17,101 @@ function read(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
+/** Python's capitalized builtins, which a snippet uses without importing them. */
+const PYTHON_BUILTINS = new Set([
+  'True', 'False', 'None', 'Ellipsis', 'NotImplemented',
+  'BaseException', 'Exception', 'ArithmeticError', 'AssertionError', 'AttributeError', 'EnvironmentError',
+  'FileNotFoundError', 'IOError', 'IndexError', 'KeyError', 'LookupError', 'NameError', 'NotImplementedError',
+  'OSError', 'RuntimeError', 'StopIteration', 'TypeError', 'ValueError', 'ZeroDivisionError',
+]);
+
+/**
+ * The code of a Python snippet with its comments and the text of its string literals blanked out
+ * (names in `"Stack"` or `# Bucket.` are not references); the expressions of f-strings stay, since
+ * `f"arn:{Aws.PARTITION}"` does reference `Aws`.
+ */
+function pythonCodeOnly(source: string): string {
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    if (source[i] === '#') {
+      while (i < source.length && source[i] !== '\n') i++;
+      continue;
+    }
+    const literal = /^([rRbBuUfF]{0,2})("""|'''|"|')/.exec(source.slice(i, i + 5));
+    if (literal && !/\w/.test(source[i - 1] ?? '')) {
+      const fString = /f/i.test(literal[1]);
+      const quote = literal[2];
+      i += literal[0].length;
+      out += ' ';
+      while (i < source.length && !source.startsWith(quote, i)) {
+        if (source[i] === '\\') {
+          i += 2;
+        } else if (fString && source.startsWith('{{', i)) {
+          i += 2;
+        } else if (fString && source[i] === '{') {
+          let depth = 0;
+          do {
+            if (source[i] === '{') depth++;
+            if (source[i] === '}') depth--;
+            out += source[i++];
+          } while (i < source.length && depth > 0);
+        } else {
+          i++;
+        }
+      }
+      i += quote.length;
+      out += ' ';
+      continue;
+    }
+    out += source[i++];
+  }
+  return out;
+}
+
+/**
+ * The capitalized names a Python snippet calls or dereferences (`Name(`, `Name.`) that it neither
+ * imports, nor defines, nor gets from Python's builtins. Names reached through a module alias or an
+ * object (`s3.Bucket(`, `Stack.of(`) are attributes, not bare names, and are not reported.
+ */
+function unboundPythonNames(source: string): string[] {
+  const code = pythonCodeOnly(source);
+  const bound = new Set<string>(PYTHON_BUILTINS);
+  const bindAll = (names: string, alias: (name: string) => string) => names.split(',').map(n => n.trim()).filter(n => n)
+    .forEach(n => bound.add(/\sas\s/.test(n) ? n.split(/\s+as\s+/).pop()!.trim() : alias(n)));
+  for (const m of code.matchAll(/^[ \t]*from\s+[\w.]+\s+import\s+(?:\(([^)]*)\)|([^\n]*))/gm)) bindAll(m[1] ?? m[2], n => n);
+  for (const m of code.matchAll(/^[ \t]*import\s+([^\n]*)/gm)) bindAll(m[1], n => n.split('.')[0]);
+  for (const m of code.matchAll(/^[ \t]*(?:class|def)\s+(\w+)/gm)) bound.add(m[1]);
+  for (const m of code.matchAll(/^[ \t]*([\w \t,]+?)[ \t]*(?::[^=\n]*)?=(?!=)/gm)) bindAll(m[1], n => n);
+  for (const m of code.matchAll(/\bfor\s+([\w\s,]+?)\s+in\b|\bas\s+(\w+)/g)) bindAll(m[1] ?? m[2], n => n);
+  const used = [...code.matchAll(/(?<![\w.])([A-Z]\w*)\s*[(.]/g)].map(m => m[1]);
+  return [...new Set(used.filter(n => !bound.has(n)))].sort();
+}
+
+/** The bodies of the `python` code fences of a markdown text. */
+function pythonBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```python\n([\s\S]*?)^```$/gm)].map(m => m[1]);
+}
+
 test('API.md is what jsii-docgen generates from the current assembly', () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'docgen-')), 'API.md');
   execFileSync('npx', ['jsii-docgen', '-o', out], { cwd: root, stdio: 'ignore' });
   expect({ stale: read(out) !== read(path.join(root, 'API.md')), fix }).toEqual({ stale: false, fix });
 }, 120_000);
+
+test('an import an example carries as a comment becomes the Python import of the jsii module of its package', () => {
+  expect(pythonModuleOf('cdk-stacksets')).toBe('cdk_stacksets');
+  expect(uncommentImports([
+    '# import { StackSet, StackSetStack } from \'cdk-stacksets\';',
+    '# import * as ss from \'cdk-stacksets\';',
+    '# import the destination by ARN',
+  ].join('\n'))).toBe([
+    'from cdk_stacksets import StackSet, StackSetStack',
+    'import cdk_stacksets as ss',
+    '# import the destination by ARN',
+  ].join('\n'));
+  expect(() => pythonModuleOf('typescript')).toThrow(/no jsii Python target/);
+});
 
 describe('docs/README.python.md', () => {
   let python: string;
@@ -48,7 +138,7 @@ describe('docs/README.python.md', () => {
   });
 
   test('imports each name once per example, and only names the example uses', () => {
-    const blocks = [...python.matchAll(/^```python\n([\s\S]*?)^```$/gm)].map(m => m[1]);
+    const blocks = pythonBlocks(python);
     const problems: string[] = [];
     blocks.forEach((code, i) => {
       const importLines = code.split('\n').filter(l => /^from \S+ import /.test(l));
@@ -68,6 +158,39 @@ describe('docs/README.python.md', () => {
     expect(problems).toEqual([]);
   });
 
+  test('imports or defines every name an example uses, with no TypeScript import left in a comment', () => {
+    const problems: string[] = [];
+    pythonBlocks(python).forEach((code, i) => {
+      unboundPythonNames(code).forEach(n => problems.push(`example ${i + 1}: ${n} is neither imported nor defined`));
+      code.split('\n').filter(l => /\bimport\s*(\{|\*\s*as\b)|\bfrom\s+['"]|\brequire\(/.test(l))
+        .forEach(l => problems.push(`example ${i + 1}: TypeScript import left over: ${l.trim()}`));
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test('the check for unbound names finds the missing imports, and nothing else', () => {
+    expect(unboundPythonNames([
+      'import aws_cdk.aws_s3 as s3',
+      'import json',
+      'from aws_cdk import App, Stack as S',
+      'from cdk_log_destinations import (',
+      '    LogDestination,',
+      ')',
+      'class MyAspect:',
+      '    def visit(self, node): pass',
+      'Bucket = s3.Bucket',
+      'app = App()',
+      'stack = S(app, "Stack", description="Missing(")  # Forgotten(',
+      'arn = f"arn:{Aws.PARTITION}:{Aws.REGION}"',
+      'LogDestination.from_destination_arn(stack, "D", arn)',
+      'MyAspect(); Bucket(stack, "B"); s3.Bucket.from_bucket_name(stack, "I", "b")',
+      'raise ValueError(json.dumps(None))',
+      'for Name in []: Name.upper()',
+      '# import { StackSet } from \'cdk-stacksets\';',
+      'StackSet(stack, "S")',
+    ].join('\n'))).toEqual(['Aws', 'StackSet']);
+  });
+
   test('installs with pip', () => {
     expect(python).toContain('pip install cdk-log-destinations');
     expect(python).not.toContain('npm install cdk-log-destinations');
@@ -76,7 +199,9 @@ describe('docs/README.python.md', () => {
 
 test('the main constructs carry an example in their docs, for every language\'s docstrings', () => {
   const assembly = JSON.parse(read(path.join(root, '.jsii')));
-  const examples = Object.fromEntries(['LogDestination', 'DeliveryDestination', 'DeliverySource', 'Delivery']
+  const constructs = ['LogDestination', 'DeliveryDestination', 'DeliverySource', 'Delivery',
+    'AccountSubscriptionFilter', 'LogCentralizationRule', 'SubscriptionFilterChain'];
+  const examples = Object.fromEntries(constructs
     .map(name => [name, typeof assembly.types[`cdk-log-destinations.${name}`]?.docs?.example === 'string']));
-  expect(examples).toEqual({ LogDestination: true, DeliveryDestination: true, DeliverySource: true, Delivery: true });
+  expect(examples).toEqual(Object.fromEntries(constructs.map(name => [name, true])));
 });
