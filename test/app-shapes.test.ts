@@ -286,7 +286,13 @@ describe('the access policy builder', () => {
         conditions: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
       }));
       const template = templateOf(recipient);
-      expect(accessPolicy(template).Statement[0]).toEqual(expect.objectContaining({ Principal: '*' }));
+      expect(accessPolicy(template).Statement).toEqual([{
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'logs:PutSubscriptionFilter',
+        Resource: `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+      }]);
       expect(trustStatementsOf(template)[1].Condition).toEqual({ StringEquals: { 'aws:SourceOrgID': [ORG] } });
     }
   });
