@@ -29,6 +29,14 @@ export function logsSourceArn(scope: IConstruct, account?: string): string {
 }
 
 /**
+ * The root ARN of `account`, `arn:<partition>:iam::<account>:root`, in the partition of `scope`'s stack: how a
+ * policy that takes no bare account ID (a delivery destination policy) names an account, as `iam.AccountPrincipal` does.
+ */
+export function rootArn(scope: IConstruct, account: string): string {
+  return Stack.of(scope).formatArn({ service: 'iam', region: '', account, resource: 'root', arnFormat: ArnFormat.NO_RESOURCE_NAME });
+}
+
+/**
  * What an import passes to `Resource`'s `environmentFromArn`: the ARN when it is a token or matches
  * `pattern`, else nothing. The base class would otherwise reject a malformed ARN with CDK's own
  * error before `resourceNameFromArn` can explain it.
