@@ -10,7 +10,7 @@ import { estimatedPolicyText } from './private/policy-size';
 import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
 import { formatsForDestinationType } from './private/vended-logs';
 import { grantSubscribers } from './private/subscribers';
-import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
+import { importableArn, logsArn, resourceNameFromArn, rootArn } from './private/arns';
 
 /** Marks owned delivery destinations for `DeliveryDestination.isDeliveryDestination`. */
 const DELIVERY_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.DeliveryDestination');
@@ -448,7 +448,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
       .map(resource => logsArn(this, resource, '*'));
     const statements: any[] = [];
     if (this.grantedAccounts.length > 0) {
-      const principals = this.grantedAccounts.map(account => `arn:${this.stack.partition}:iam::${account}:root`);
+      const principals = this.grantedAccounts.map(account => rootArn(this, account));
       statements.push({
         Sid: 'AllowCreateDeliveryFromAccounts',
         Effect: 'Allow',

@@ -1,8 +1,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnOrganizationCentralizationRule } from 'aws-cdk-lib/aws-observabilityadmin';
-import { Annotations, IResource, Names, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
+import { Annotations, IResource, Names, Resource, Tags, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
+import { logsSourceArn } from './private/arns';
 import { invalidInput } from './private/errors';
 import { validateAccountId, validateOrganizationId } from './private/validation';
 import { isBranded, markBranded } from './private/brand';
@@ -667,7 +668,6 @@ function checkNamePattern(scope: IConstruct, pattern: string): void {
  * Service" for log groups of that account and Region, and the `LogsManaged=true` tag.
  */
 function prepareKey(scope: IConstruct, property: string, key: kms.IKey, account: string, region: string): void {
-  const keyStack = Stack.of(key);
   const keyEnv = key.env;
   for (const [what, actual, expected] of [['account', keyEnv.account, account], ['Region', keyEnv.region, region]]) {
     if (!Token.isUnresolved(actual) && !Token.isUnresolved(expected) && actual !== expected) {
@@ -677,14 +677,13 @@ function prepareKey(scope: IConstruct, property: string, key: kms.IKey, account:
         `Use a key of ${what} '${expected}'`);
     }
   }
-  const partition = keyStack.partition;
   const statement = new iam.PolicyStatement({
     sid: 'AllowCloudWatchLogsCentralizedLogGroups',
     principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
     actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
     resources: ['*'],
     conditions: {
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:*` },
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logsSourceArn(key, account, region) },
     },
   });
   const { statementAdded } = key.addToResourcePolicy(statement, /* allowNoOp */ true);

@@ -21,11 +21,21 @@ export function logsArn(scope: IConstruct, resource: string, resourceName: strin
 }
 
 /**
- * What CloudWatch Logs acting for `account` (the stack's by default) sends as `aws:SourceArn` when it assumes a
- * role, as a pattern: `arn:<partition>:logs:<region>:<account>:*` (the confused-deputy condition of AWS's recipes).
+ * Every CloudWatch Logs ARN of `account` (the stack's by default) in `region` (the stack's by default), as an
+ * `ArnLike` pattern: `arn:<partition>:logs:<region>:<account>:*`. It is what CloudWatch Logs acting for that account
+ * sends as `aws:SourceArn` when it assumes a role (the confused-deputy condition of AWS's recipes), and the
+ * `aws:logs:arn` encryption context of its log groups in a KMS key condition. The partition is that of `scope`'s stack.
  */
-export function logsSourceArn(scope: IConstruct, account?: string): string {
-  return Stack.of(scope).formatArn({ service: 'logs', account, resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME });
+export function logsSourceArn(scope: IConstruct, account?: string, region?: string): string {
+  return Stack.of(scope).formatArn({ service: 'logs', region, account, resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME });
+}
+
+/**
+ * The root ARN of `account`, `arn:<partition>:iam::<account>:root`, in the partition of `scope`'s stack: how a
+ * policy that takes no bare account ID (a delivery destination policy) names an account, as `iam.AccountPrincipal` does.
+ */
+export function rootArn(scope: IConstruct, account: string): string {
+  return Stack.of(scope).formatArn({ service: 'iam', region: '', account, resource: 'root', arnFormat: ArnFormat.NO_RESOURCE_NAME });
 }
 
 /**
