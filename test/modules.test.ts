@@ -1,7 +1,8 @@
 /**
  * The library's own module graph: every import between files of lib/ (type-only imports included,
  * since a reader follows those too) must point one way. A circle means two files can only be
- * understood together, and at runtime it hands one of them a half-initialized module.
+ * understood together, and at runtime it hands one of them a half-initialized module. And every
+ * `throw` in lib/ throws the library's own error, which users catch by type.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -68,5 +69,31 @@ describe('the modules of lib/', () => {
   test('the circle check finds every circle of a graph that has them, and only those', () => {
     const sample = new Map([['a', ['b']], ['b', ['c', 'd']], ['c', ['a']], ['d', []], ['e', ['e']]]);
     expect(circles(sample).map(circle => circle.join(' -> '))).toEqual(['a -> b -> c -> a', 'e -> e']);
+  });
+});
+
+describe('the throws of lib/', () => {
+  /** Every `throw` of the library's sources, with the type the compiler gives its expression. */
+  function throws(): Array<{ where: string; type: string }> {
+    const program = ts.createProgram([path.join(lib, 'index.ts')], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020 });
+    const checker = program.getTypeChecker();
+    const found: Array<{ where: string; type: string }> = [];
+    for (const file of program.getSourceFiles().filter(f => f.fileName.startsWith(lib) && !f.isDeclarationFile)) {
+      const visit = (node: ts.Node): void => {
+        if (ts.isThrowStatement(node)) {
+          const { line } = file.getLineAndCharacterOfPosition(node.getStart());
+          found.push({ where: `${path.relative(lib, file.fileName)}:${line + 1}`, type: checker.typeToString(checker.getTypeAtLocation(node.expression)) });
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+    }
+    return found;
+  }
+
+  test('are all LogDestinationsError, the error users can catch by type', () => {
+    const found = throws();
+    expect(found.length).toBeGreaterThan(50);
+    expect(found.filter(t => t.type !== 'LogDestinationsError')).toEqual([]);
   });
 });
