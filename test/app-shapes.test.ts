@@ -10,7 +10,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { App, Aws, CfnParameter, Lazy, NestedStack, PhysicalName, Stack, Validations } from 'aws-cdk-lib/core';
+import { App, Aws, CfnParameter, Fn, Lazy, NestedStack, PhysicalName, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import {
   DeliveryDestination, DeliveryDestinationOrganizationBindOptions, DeliveryDestinationTarget, DeliveryDestinationTargetConfig,
@@ -295,6 +295,17 @@ describe('the access policy builder', () => {
       }]);
       expect(trustStatementsOf(template)[1].Condition).toEqual({ StringEquals: { 'aws:SourceOrgID': [ORG] } });
     }
+  });
+
+  test('a parameter of another stack with the same name as one granted is another account; the same account under any spelling is one', () => {
+    const { app, recipient, destination } = recipientApp();
+    const parameter = new CfnParameter(recipient, 'Account');
+    expect(destination.grantSubscribe(parameter.valueAsString).statementAdded).toBe(true);
+    expect(destination.grantSubscribe(Fn.ref(parameter.logicalId)).statementAdded).toBe(false);
+    expect(destination.grantSubscribe(SENDER).statementAdded).toBe(true);
+    expect(destination.grantSubscribe(Lazy.string({ produce: () => SENDER })).statementAdded).toBe(false);
+    const other = senderStack(app, 'Other', RECIPIENT);
+    expect(destination.grantSubscribe(new CfnParameter(other, 'Account').valueAsString).statementAdded).toBe(true);
   });
 
   test('the order of token accounts does not depend on how many tokens the app made before', () => {
@@ -584,6 +595,15 @@ describe('delivery destination targets of your own', () => {
     expect(LogDestinationsError.isLogDestinationsError(caught)).toBe(true);
     expect((caught as Error).message).toMatch(
       /^Recipient\/Custom: invalid target 'AccountsOnlyTarget': this target does not admit the delivery sources of organizations .*Override bindOrganizations/);
+    // A class without a name of its own (as a subclass written in another jsii language reaches JavaScript) is described.
+    const anonymous = new DeliveryDestination(recipient, 'Anonymous', {
+      target: new (class extends DeliveryDestinationTarget {
+        public bind(): DeliveryDestinationTargetConfig {
+          return { destinationType: DeliveryDestinationType.S3, destinationResourceArn: 'arn:aws:s3:::other' };
+        }
+      })(),
+    });
+    expect(() => anonymous.grantSubscribeOrganization(ORG)).toThrow(/invalid target 'a subclass of DeliveryDestinationTarget': /);
   });
 
   test('a Firehose destination admits an organization with its delivery destination policy alone', () => {

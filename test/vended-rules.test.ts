@@ -11,7 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { App, Aws, CfnParameter, Stack } from 'aws-cdk-lib/core';
+import { App, Aws, CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib/core';
 import { Delivery, DeliveryDestination, DeliveryDestinationTarget, DeliveryDestinationType, DeliverySource } from '../lib';
 import { literalRefs as literal, onlyResource, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
 
@@ -199,16 +199,26 @@ describe('cross-account delivery exists only for S3 and Firehose', () => {
     }
   });
 
-  test('an account granted twice, as a literal or as the same parameter, is one grant', () => {
+  test('an account granted twice, under any spelling, is one grant', () => {
     const stack = testStack();
     const destination = new DeliveryDestination(stack, 'Dest', { target: DeliveryDestinationTarget.s3(new s3.Bucket(stack, 'Bucket')) });
     const parameter = new CfnParameter(stack, 'Account');
     expect(destination.grantSubscribe(SENDER).statementAdded).toBe(true);
-    expect(destination.grantSubscribe(SENDER).statementAdded).toBe(false);
+    expect(destination.grantSubscribe(Lazy.string({ produce: () => SENDER })).statementAdded).toBe(false);
     expect(destination.grantSubscribe(parameter.valueAsString).statementAdded).toBe(true);
-    expect(destination.grantSubscribe(parameter.valueAsString).statementAdded).toBe(false);
+    expect(destination.grantSubscribe(Fn.ref(parameter.logicalId)).statementAdded).toBe(false);
+    // The destination's own account, as a token that resolves to it, is no grant at all.
+    expect(destination.grantSubscribe(Lazy.string({ produce: () => RECIPIENT })).statementAdded).toBe(false);
     const policy = onlyResource(templateOf(stack), 'AWS::Logs::DeliveryDestination').resource.Properties.DeliveryDestinationPolicy;
     expect(literal(policy.DeliveryDestinationPolicy.Statement[0].Principal.AWS)).toEqual([`arn:aws:iam::${SENDER}:root`, 'arn:aws:iam::${Account}:root']);
+  });
+
+  test('a parameter of another stack with the same name as one granted is another account', () => {
+    const stack = testStack();
+    const destination = new DeliveryDestination(stack, 'Dest', { target: DeliveryDestinationTarget.s3(new s3.Bucket(stack, 'Bucket')) });
+    const other = new Stack(App.of(stack)!, 'Other', env(RECIPIENT));
+    expect(destination.grantSubscribe(new CfnParameter(stack, 'Account').valueAsString).statementAdded).toBe(true);
+    expect(destination.grantSubscribe(new CfnParameter(other, 'Account').valueAsString).statementAdded).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib/core';
+import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib/core';
 
 /**
  * A list of account IDs (literals or tokens) without duplicates, where two entries are the same when they
@@ -63,9 +63,24 @@ export function ownAccountAsStackAccount(stack: Stack, account: string): string 
   return resolved && typeof resolved === 'object' && resolved.Ref === 'AWS::AccountId' ? stack.account : account;
 }
 
-/** What an account deploys to, as a string to compare: the ID itself, or the JSON of a token's resolved form. */
+/**
+ * What an account deploys to, as a string to compare: the ID itself; for a token, what it resolves to in `stack`
+ * (the ID when that is a plain string, else its JSON), followed by the paths of the other stacks whose constructs it
+ * references. A parameter `Account` of another stack resolves to the same `{ Ref: Account }` as this stack's own,
+ * yet deploys to another value; `Aws.ACCOUNT_ID` and `Fn.ref()` name no construct and key as what they resolve to.
+ */
 export function accountKey(stack: Stack, account: string): string {
-  return Token.isUnresolved(account) ? JSON.stringify(stack.resolve(account)) : account;
+  if (!Token.isUnresolved(account)) {
+    return account;
+  }
+  const resolved = stack.resolve(account);
+  const key = typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
+  const otherStacks = new Set(Tokenization.reverseString(account).tokens
+    .filter(token => Reference.isReference(token))
+    .map(reference => Stack.of((reference as Reference).target))
+    .filter(owner => owner !== stack)
+    .map(owner => owner.node.path));
+  return otherStacks.size === 0 ? key : `${key} in ${[...otherStacks].sort().join(', ')}`;
 }
 
 function compareKeys(a: string, b: string): number {
