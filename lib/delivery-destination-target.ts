@@ -8,7 +8,7 @@ import {
   AdmittedSources, BUCKET_POLICY_MAX_BYTES, DELIVERY_PRINCIPAL, deployedLength, organizationConditions, SharedDeliveryPolicy, sourceConditions,
 } from './private/delivery-policies';
 import { logsArn } from './private/arns';
-import { invalidInput } from './private/errors';
+import { invalidInput, readable } from './private/errors';
 
 /**
  * The key-policy actions AWS documents for the delivery service on a bucket's customer-managed key
@@ -162,7 +162,9 @@ export abstract class DeliveryDestinationTarget {
    * CloudWatch Logs and X-Ray destinations refuse organization grants before this is called.
    */
   public bindOrganizations(scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {
-    throw invalidInput(scope, 'target', this.constructor.name,
+    // A subclass written in another jsii language reaches JavaScript as the base class itself.
+    const name = this.constructor.name;
+    throw invalidInput(scope, 'target', name && name !== 'DeliveryDestinationTarget' ? name : 'a subclass of DeliveryDestinationTarget',
       'this target does not admit the delivery sources of organizations (its class does not override bindOrganizations), '
       + 'so the organization\'s deliveries would be refused by the target',
       'Override bindOrganizations in the target to admit them (aws:SourceOrgID in its resource policy, or an empty body '
@@ -239,7 +241,7 @@ class S3Target extends DeliveryDestinationTarget {
     if (!write.statementAdded || !bucketCheck.statementAdded) {
       Annotations.of(scope).addWarningV2('cdk-log-destinations:importedBucket',
         `The bucket ${this.bucket.node.path} is not defined in this app, so its policy cannot be changed: let ${DELIVERY_PRINCIPAL} `
-        + `s3:PutObject on ${this.options.prefix !== undefined ? `${this.options.prefix}/*` : 'AWSLogs/<source account>/* and '
+        + `s3:PutObject on ${this.options.prefix !== undefined ? `${readable(scope, this.options.prefix)}/*` : 'AWSLogs/<source account>/* and '
           + 'AWSLogs/aws-account-id=<source account>/*'}, and s3:GetBucketAcl and s3:ListBucket on the bucket, or vended logs will not be delivered`);
     }
     const dependables = [write.policyDependable, bucketCheck.policyDependable];
@@ -372,7 +374,7 @@ class FirehoseTarget extends DeliveryDestinationTarget {
    * Nothing to add: the destination account's service-linked role writes to the stream, and no resource policy of the
    * stream names the sources; the delivery destination policy admits the organization.
    */
-  public bindOrganizations(): void {}
+  public bindOrganizations(_scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {}
 }
 
 /**

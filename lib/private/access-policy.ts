@@ -3,7 +3,7 @@ import { Stack, Token } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
 import { AccountList } from './accounts';
 import { ROOT_ARN } from './arns';
-import { invalidInput, LogDestinationsError, quote, templateText } from './errors';
+import { invalidInput, templateText } from './errors';
 import { estimatedPolicyText } from './policy-size';
 import { validateAccountId, validateOrganizationId } from './validation';
 
@@ -179,9 +179,9 @@ function normalizedPrincipal(scope: IConstruct, statement: iam.PolicyStatement):
       'a destination access policy only takes Principal, naming accounts', 'Name the accounts that may subscribe in principals instead');
   }
   if (statement.principals.length === 0) {
-    throw new LogDestinationsError(scope, `invalid statement ${quote(statement.toStatementJson())}: `
-      + 'a destination access policy statement needs a principal naming who may subscribe. '
-      + 'Add one with principals: [new iam.AccountPrincipal(\'111111111111\')], or use grantSubscribe(account) / grantSubscribeOrganization(orgId)');
+    throw invalidInput(scope, 'statement', JSON.stringify(statement.toStatementJson()),
+      'a destination access policy statement needs a principal naming who may subscribe',
+      'Add one with principals: [new iam.AccountPrincipal(\'111111111111\')], or use grantSubscribe(account) / grantSubscribeOrganization(orgId)');
   }
   const ids = new AccountList(Stack.of(scope));
   let star = false;
