@@ -226,8 +226,12 @@ interface SelectionParts {
   readonly invalid?: { value: string; rule: string; fix: string };
 }
 
-/** The selections of `LogGroupSelection`'s factories, recognised across copies of the library by this brand. */
-const SELECTION_BRAND = Symbol.for('cdk-log-destinations.LogGroupSelection.Selection');
+/**
+ * The selections of `LogGroupSelection`'s factories, recognised across copies of the library by this brand. Another
+ * copy's selection is read through its `SelectionParts`: change the version in the key when their shape changes, so
+ * that copies of different shapes refuse to combine rather than misread each other.
+ */
+const SELECTION_BRAND = Symbol.for('cdk-log-destinations.LogGroupSelection.Selection@1');
 
 class Selection extends LogGroupSelection {
   public static logGroups(values: string[], render: (values: string[]) => string): Selection {
@@ -517,7 +521,7 @@ export interface ILogCentralizationRule extends IResource {
  *   logGroups: LogGroupSelection.namePrefix('/aws/lambda/'),
  *   destinationAccount: '999999999999',
  *   destinationRegion: 'us-east-1',
- *   backupRegion: 'us-west-2', // a second copy, charged
+ *   backupRegion: 'us-west-2', // a copy in a second Region of the destination account
  * });
  */
 export class LogCentralizationRule extends Resource implements ILogCentralizationRule {

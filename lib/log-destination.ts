@@ -20,8 +20,11 @@ import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './p
 
 /** Marks owned destinations for `LogDestination.isLogDestination`. */
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
-/** The targets of `LogDestinationTarget`'s factories, recognised across copies of the library by this brand. */
-const ARN_TARGET_BRAND = Symbol.for('cdk-log-destinations.LogDestinationTarget.ArnTarget');
+/**
+ * The targets of `LogDestinationTarget`'s factories, recognised across copies of the library by this brand. Another
+ * copy's target is read through its `service` getter: change the version in the key when that changes.
+ */
+const ARN_TARGET_BRAND = Symbol.for('cdk-log-destinations.LogDestinationTarget.ArnTarget@1');
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
 const ACCOUNT_POLICY_ACTION = 'logs:PutAccountPolicy';
 /** A destination ARN; the name is counted in code points, as CloudFormation counts it. */

@@ -366,3 +366,17 @@ describe('LogGroupSelection subclasses', () => {
       'Stack/Rule', 'invalid logGroups', 'fromString');
   });
 });
+
+describe('what the README says of partitions', () => {
+  test('the CloudFormation Validate the tests run refuses the rule type in a China Region and accepts it in us-east-1', () => {
+    for (const [region, problem] of [['cn-north-1', /does not exist in 'cn-north-1'/], ['us-east-1', undefined]] as const) {
+      const stack = testStack({ env: { account: RECIPIENT, region } });
+      new LogCentralizationRule(stack, 'Rule', baseProps({ sourceRegions: [region], destinationRegion: region }));
+      if (problem) {
+        expect(() => templateOf(stack)).toThrow(problem);
+      } else {
+        templateOf(stack);
+      }
+    }
+  });
+});

@@ -13,7 +13,9 @@ import { OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const REGION = 'us-east-1';
 const ORG = 'o-a1b2c3d4e5';
-const theirs = secondCopy();
+const copy = secondCopy();
+const theirs = copy.lib;
+afterAll(() => copy.remove());
 
 function env(account: string): { env: { account: string; region: string } } {
   return { env: { account, region: REGION } };

@@ -2,7 +2,8 @@
  * A second copy of the library, as an app gets when two of its dependencies each bring their own
  * `cdk-log-destinations` (common with jsii packages and monorepos): the sources of lib/ transpiled
  * into a scratch folder and loaded from there, so every class and module-level value is new while
- * aws-cdk-lib and constructs stay the ones the tests use.
+ * aws-cdk-lib and constructs stay the ones the tests use (with CDK_LIB_UNDER_TEST too: jest's
+ * moduleNameMapper maps the copy's imports as it maps the tests').
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -30,12 +31,14 @@ function transpileLib(from: string, into: string): void {
 
 /**
  * Loads a fresh copy of the library (its package root, `lib/index`). The copy resolves aws-cdk-lib and
- * constructs through a link to the project's node_modules, so both copies share them.
+ * constructs through a link to the project's node_modules, so both copies share them. `remove()` deletes
+ * the scratch folder (the copy stays loaded: the library requires nothing lazily).
  */
-export function secondCopy(): typeof import('../../lib') {
+export function secondCopy(): { lib: typeof import('../../lib'); remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-copy-'));
   transpileLib(path.join(root, 'lib'), path.join(dir, 'lib'));
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(dir, 'lib', 'index.js'));
+  const lib = require(path.join(dir, 'lib', 'index.js'));
+  return { lib, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
