@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { isBranded, markBranded } from './private/brand';
 import { DeliveryDestinationTarget, DeliveryDestinationType } from './delivery-destination-target';
 import { invalidFinding, invalidInput, LogDestinationsError } from './private/errors';
-import { AccountList, accountKey, ownAccountAsStackAccount } from './private/accounts';
+import { AccountList, isStackAccount } from './private/accounts';
 import { estimatedPolicyText } from './private/policy-size';
 import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
 import { formatsForDestinationType } from './private/vended-logs';
@@ -296,7 +296,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
     validateAccountId(this, 'account', account);
-    if (this.isOwnAccount(account)) {
+    if (isStackAccount(this.stack, account)) {
       return { statementAdded: false };
     }
     if (!this.takesOtherAccounts()) {
@@ -369,18 +369,13 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    * @internal
    */
   public _admitsAccount(account: string): boolean {
-    return Token.isUnresolved(account) || Token.isUnresolved(this.stack.account) || this.isOwnAccount(account)
+    return Token.isUnresolved(account) || Token.isUnresolved(this.stack.account) || isStackAccount(this.stack, account)
       || this.accounts.has(account) || this.accounts.hasTokens || this.grantedOrganizationIds.length > 0;
   }
 
   /** The granted accounts, in the order of their grants. */
   private get grantedAccounts(): string[] {
     return this.accounts.inOrder;
-  }
-
-  /** Whether `account` is this destination's own account, under any spelling (`Aws.ACCOUNT_ID` included). */
-  private isOwnAccount(account: string): boolean {
-    return accountKey(this.stack, ownAccountAsStackAccount(this.stack, account)) === accountKey(this.stack, this.stack.account);
   }
 
   private sourceAccounts(): string[] {

@@ -45,7 +45,7 @@ export class AccountList {
 
   /** Whether the account is in the list (under any spelling). */
   public has(account: string): boolean {
-    return this.keys.has(accountKey(this.stack, ownAccountAsStackAccount(this.stack, account)));
+    return this.keys.has(spellingFreeKey(this.stack, account));
   }
 
   /** Whether any entry is a token, so the list cannot tell at synth whether it names a given account. */
@@ -54,8 +54,18 @@ export class AccountList {
   }
 }
 
+/** Whether `account` is `stack`'s own account, under any spelling (its ID, `Aws.ACCOUNT_ID`, a token resolving to either). */
+export function isStackAccount(stack: Stack, account: string): boolean {
+  return spellingFreeKey(stack, account) === accountKey(stack, stack.account);
+}
+
+/** The key of an account under any spelling: `Aws.ACCOUNT_ID` taken as the stack's account, then `accountKey`. */
+function spellingFreeKey(stack: Stack, account: string): string {
+  return accountKey(stack, ownAccountAsStackAccount(stack, account));
+}
+
 /** `Aws.ACCOUNT_ID` (or anything resolving to `{ Ref: AWS::AccountId }`) as the stack's account, literal when the stack has one. */
-export function ownAccountAsStackAccount(stack: Stack, account: string): string {
+function ownAccountAsStackAccount(stack: Stack, account: string): string {
   if (!Token.isUnresolved(account)) {
     return account;
   }
@@ -69,7 +79,7 @@ export function ownAccountAsStackAccount(stack: Stack, account: string): string 
  * references. A parameter `Account` of another stack resolves to the same `{ Ref: Account }` as this stack's own,
  * yet deploys to another value; `Aws.ACCOUNT_ID` and `Fn.ref()` name no construct and key as what they resolve to.
  */
-export function accountKey(stack: Stack, account: string): string {
+function accountKey(stack: Stack, account: string): string {
   if (!Token.isUnresolved(account)) {
     return account;
   }
