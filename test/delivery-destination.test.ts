@@ -72,15 +72,22 @@ describe('DeliveryDestination', () => {
       });
     });
 
-    test('lets the delivery service use a customer-managed key of the app', () => {
+    test.each([
+      ['granted by grantSubscribe', false],
+      ['granted by subscriberAccounts', true],
+    ])('lets the delivery service use a customer-managed key of the app: AWS\'s one statement, scoped to the admitted sources (%s)', (_, byProps) => {
       const stack = testStack();
       const bucket = new s3.Bucket(stack, 'Bucket', { encryptionKey: new kms.Key(stack, 'Key') });
-      const destination = new DeliveryDestination(stack, 'Archive', { target: DeliveryDestinationTarget.s3(bucket) });
-      destination.grantSubscribe(SENDER);
+      const destination = new DeliveryDestination(stack, 'Archive', {
+        target: DeliveryDestinationTarget.s3(bucket), subscriberAccounts: byProps ? [SENDER] : undefined,
+      });
+      if (!byProps) {
+        destination.grantSubscribe(SENDER);
+      }
 
       const { resource } = onlyResource(templateOf(stack), 'AWS::KMS::Key');
-      const statement = literal(resource.Properties.KeyPolicy.Statement).find((s: any) => s.Principal.Service === DELIVERY);
-      expect(statement).toEqual({
+      const statements = literal(resource.Properties.KeyPolicy.Statement).filter((s: any) => s.Principal.Service === DELIVERY);
+      expect(statements).toEqual([{
         Effect: 'Allow',
         Principal: { Service: DELIVERY },
         Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
@@ -89,7 +96,7 @@ describe('DeliveryDestination', () => {
           StringEquals: { 'aws:SourceAccount': [RECIPIENT, SENDER] },
           ArnLike: { 'aws:SourceArn': [sourceArn(RECIPIENT), sourceArn(SENDER)] },
         },
-      });
+      }]);
       templateOf(stack).hasResource('AWS::Logs::DeliveryDestination', {
         DependsOn: Match.arrayWith([Match.stringLikeRegexp('^Key')]),
       });

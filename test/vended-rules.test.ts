@@ -117,24 +117,7 @@ describe('S3 bucket policy (Logs sent to Amazon S3, V2)', () => {
 });
 
 describe('KMS-encrypted buckets', () => {
-  test('the key policy statement is AWS\'s, scoped to the admitted sources', () => {
-    const stack = testStack();
-    const bucket = new s3.Bucket(stack, 'Bucket', { encryptionKey: new kms.Key(stack, 'Key') });
-    new DeliveryDestination(stack, 'Archive', { target: DeliveryDestinationTarget.s3(bucket), subscriberAccounts: [SENDER] });
-
-    const { resource } = onlyResource(templateOf(stack), 'AWS::KMS::Key');
-    const statements = literal(resource.Properties.KeyPolicy.Statement).filter((s: any) => s.Principal.Service === DELIVERY);
-    expect(statements).toEqual([{
-      Effect: 'Allow',
-      Principal: { Service: DELIVERY },
-      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-      Resource: '*',
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': [RECIPIENT, SENDER] },
-        ArnLike: { 'aws:SourceArn': [sourceArn(RECIPIENT), sourceArn(SENDER)] },
-      },
-    }]);
-  });
+  // AWS's key statement itself: delivery-destination.test.ts ('lets the delivery service use a customer-managed key').
 
   test('fails when the bucket is encrypted with the AWS-managed key aws/s3', () => {
     const stack = testStack();
@@ -346,21 +329,23 @@ describe('app shapes', () => {
       '11 AWS::Logs::ResourcePolicy resources in account 999999999999 us-east-1.*quota of 10'));
   });
 
-  test('warns when one environment gets more X-Ray resource policies than the quota of 5', () => {
+  /** `count` stacks of one environment, each with an X-Ray delivery destination (so its own X-Ray resource policy). */
+  function xrayStacks(count: number): Stack[] {
     const app = testApp();
-    const stacks = Array.from({ length: 6 }, (_, i) => new Stack(app, `S${i}`, env(RECIPIENT)));
+    const stacks = Array.from({ length: count }, (_, i) => new Stack(app, `S${i}`, env(RECIPIENT)));
     for (const stack of stacks) {
       new DeliveryDestination(stack, 'Traces', { target: DeliveryDestinationTarget.xray() });
     }
+    return stacks;
+  }
+
+  test('warns when one environment gets more X-Ray resource policies than the quota of 5', () => {
+    const stacks = xrayStacks(6);
     Annotations.fromStack(stacks[5]).hasWarning('*', Match.stringLikeRegexp('6 AWS::XRay::ResourcePolicy resources .*quota of 5'));
   });
 
   test('does not warn at the quota', () => {
-    const app = testApp();
-    const stacks = Array.from({ length: 5 }, (_, i) => new Stack(app, `S${i}`, env(RECIPIENT)));
-    for (const stack of stacks) {
-      new DeliveryDestination(stack, 'Traces', { target: DeliveryDestinationTarget.xray() });
-    }
+    const stacks = xrayStacks(5);
     Annotations.fromStack(stacks[0]).hasNoWarning('*', Match.stringLikeRegexp('quota'));
   });
 
