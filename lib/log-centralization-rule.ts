@@ -640,7 +640,8 @@ abstract class LogCentralizationRuleBase extends Resource implements ILogCentral
  * - the stack deployed in the organization's management account, or in an account registered as CloudWatch's
  *   delegated administrator;
  * - the deployer allowed the `observabilityadmin:` rule actions (README, "What AWS needs from you").
- * A rule that lacks any of these reports itself unhealthy instead of failing the deploy.
+ * A rule deployed without trusted access does not fail the deploy: it reports itself unhealthy
+ * (`FailureReason` `TRUSTED_ACCESS_NOT_ENABLED`), which `grantRead()` lets a monitor read.
  *
  * @resource AWS::ObservabilityAdmin::OrganizationCentralizationRule
  *
