@@ -1,12 +1,14 @@
 /**
  * Integ test for LogCentralizationRule: a rule that copies the Lambda log groups of the whole
- * organization from two Regions into this account in us-east-1, encrypting the copies of
- * CMK-encrypted log groups with a key of the same stack (which gets the CloudWatch Logs
+ * organization (ORed with this account, to exercise `or()` on IDs that exist) from two Regions into
+ * this account in us-east-1, encrypting every new destination log group (`EncryptionScope`
+ * `NEW_DESTINATION_LOG_GROUPS`) with a key of the same stack (which gets the CloudWatch Logs
  * key-policy statement and the `LogsManaged=true` tag), with a backup copy in us-west-2 and a
  * name pattern for the destination log groups.
  *
  * The assertion reads the rule back with the CloudWatch Observability Admin API
- * (`GetCentralizationRuleForOrganization`, SDK v3 client `@aws-sdk/client-observabilityadmin`).
+ * (`GetCentralizationRuleForOrganization`, SDK v3 client `@aws-sdk/client-observabilityadmin`); its
+ * `EncryptionScope` needs an SDK in the assertion provider's runtime that knows the field.
  *
  * Snapshot: with no real account configured (integ-runner sets CDK_INTEG_ACCOUNT to the
  * 8-digit `12345678` when it synthesizes snapshots), the organization is the placeholder
@@ -26,7 +28,9 @@ import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib/core';
-import { CentralizationScope, EncryptedLogGroupStrategy, EncryptionConflictResolution, LogCentralizationRule, LogGroupSelection } from '../lib';
+import {
+  CentralizationScope, EncryptedLogGroupStrategy, EncryptionConflictResolution, EncryptionScope, LogCentralizationRule, LogGroupSelection,
+} from '../lib';
 import { acknowledgeIntegHarness } from '../test/support/acknowledge';
 import { withCloudFormationValidate } from '../test/support/cloudformation-validate';
 
@@ -41,7 +45,7 @@ const app = withCloudFormationValidate(new App());
 const stack = new Stack(app, 'CentralizationRuleInteg', { env: { account, region: 'us-east-1' } });
 
 const key = new kms.Key(stack, 'CentralKey', {
-  description: 'Encrypts centralized copies of CMK-encrypted log groups',
+  description: 'Encrypts every centralized copy',
   enableKeyRotation: true,
   removalPolicy: RemovalPolicy.DESTROY,
 });
@@ -57,13 +61,14 @@ key.addToResourcePolicy(new iam.PolicyStatement({
 
 const rule = new LogCentralizationRule(stack, 'LambdaLogs', {
   sourceRegions: ['us-east-1', 'us-west-2'],
-  scope: CentralizationScope.organization(organizationId),
+  scope: CentralizationScope.organization(organizationId).or(CentralizationScope.accounts([account])),
   logGroups: LogGroupSelection.namePrefix('/aws/lambda/'),
   encryptedLogGroups: EncryptedLogGroupStrategy.ALLOW,
   destinationAccount: stack.account,
   destinationRegion: 'us-east-1',
   encryptionKey: key,
-  encryptionConflictResolution: EncryptionConflictResolution.SKIP,
+  encryptionScope: EncryptionScope.NEW_DESTINATION_LOG_GROUPS,
+  encryptionConflictResolution: EncryptionConflictResolution.ALLOW,
   backupRegion: 'us-west-2',
   destinationLogGroupNamePattern: '/central/${source.accountId}/${source.region}${source.logGroup}',
 });
@@ -83,7 +88,7 @@ integ.assertions.awsApiCall('ObservabilityAdmin', 'getCentralizationRuleForOrgan
     CentralizationRule: Match.objectLike({
       Source: Match.objectLike({
         Regions: ['us-east-1', 'us-west-2'],
-        Scope: `OrganizationId = '${organizationId}'`,
+        Scope: `OrganizationId = '${organizationId}' OR AccountId = '${account}'`,
         SourceLogsConfiguration: Match.objectLike({
           EncryptedLogGroupStrategy: 'ALLOW',
           LogGroupSelectionCriteria: 'LogGroupName LIKE \'/aws/lambda/%\'',
@@ -96,7 +101,8 @@ integ.assertions.awsApiCall('ObservabilityAdmin', 'getCentralizationRuleForOrgan
           LogsEncryptionConfiguration: Match.objectLike({
             EncryptionStrategy: 'CUSTOMER_MANAGED',
             KmsKeyArn: key.keyArn,
-            EncryptionConflictResolutionStrategy: 'SKIP',
+            EncryptionConflictResolutionStrategy: 'ALLOW',
+            EncryptionScope: 'NEW_DESTINATION_LOG_GROUPS',
           }),
           BackupConfiguration: Match.objectLike({ Region: 'us-west-2' }),
           LogGroupNameConfiguration: { LogGroupNamePattern: '/central/${source.accountId}/${source.region}${source.logGroup}' },

@@ -8,9 +8,10 @@ import { requireString } from './private/validation';
 
 /**
  * The size limit of `SelectionCriteria` ("Selection criteria has a size limit of 25 KB", CloudWatch Logs user guide,
- * subscription concepts), read as 25 × 1,024 bytes.
+ * "Concepts" of subscriptions). AWS does not say whether a KB is 1,000 or 1,024 bytes, and neither the PutAccountPolicy
+ * reference nor the resource schema gives a length, so the limit is read the safe way: 25,000 bytes.
  */
-const SELECTION_CRITERIA_MAX_BYTES = 25 * 1024;
+const SELECTION_CRITERIA_MAX_BYTES = 25_000;
 /** How long a token in an excluded log group name (a Lambda function name, say) is assumed to be: the longest function name. */
 const TOKEN_NAME_ESTIMATE = 64;
 const ENCODED_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
@@ -94,7 +95,10 @@ export interface AccountSubscriptionFilterProps {
  * });
  */
 export class AccountSubscriptionFilter extends Resource {
-  /** The size limit of the selection criteria (`LogGroupName NOT IN [...]`), in bytes. */
+  /**
+   * The size limit of the selection criteria (`LogGroupName NOT IN [...]`), in bytes: AWS's "25 KB", read as 25,000
+   * bytes since AWS does not say which KB it means.
+   */
   public static readonly SELECTION_CRITERIA_MAX_BYTES = SELECTION_CRITERIA_MAX_BYTES;
 
   /**

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnOrganizationCentralizationRule } from 'aws-cdk-lib/aws-observabilityadmin';
-import { Annotations, IResource, Names, Resource, Tags, Token } from 'aws-cdk-lib/core';
+import { Annotations, Arn, ArnFormat, CfnResource, IResource, Names, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { logsSourceArn } from './private/arns';
 import { invalidInput } from './private/errors';
@@ -10,13 +10,22 @@ import { isBranded, markBranded } from './private/brand';
 
 /*
  * The rules below come from AWS's pages, by title:
- * - "CreateCentralizationRuleForOrganization", "CentralizationRuleSource", "LogGroupNameConfiguration",
- *   "LogsEncryptionConfiguration", "LogsBackupConfiguration" (CloudWatch Observability Admin API Reference):
- *   rule names, Regions, Scope length, selection-criteria length, the name-pattern syntax and its variables.
+ * - "Cross-account cross-Region log centralization" (CloudWatch Logs User Guide): the create-rule procedure's
+ *   scope grammar ("Supported Keys: OrganizationId | OrganizationUnitId | AccountId | *", "Supported Operators:
+ *   = | IN | OR"), the key tag `LogsManaged = true`, what `SKIP` conflict resolution drops
+ *   (`DestinationEncryptionMismatch`), the default destination name (merges same-named log groups), that
+ *   `EncryptedLogGroupStrategy` `ALLOW` "requires KMS permissions" in the source accounts, the prerequisites
+ *   (trusted access, service-linked role, delegated administrator), the backup Region.
+ * - "CreateCentralizationRuleForOrganization", "GetCentralizationRuleForOrganization", "CentralizationRuleSource",
+ *   "SourceLogsConfiguration", "DestinationLogsConfiguration", "LogGroupNameConfiguration",
+ *   "LogsEncryptionConfiguration", "LogsBackupConfiguration", "TagPropagationConfiguration" (CloudWatch Observability
+ *   Admin API Reference): rule names, Regions, Scope and criteria lengths, the name-pattern syntax and its variables,
+ *   `EncryptionScope`, tag propagation and what it requires of the name pattern.
  * - "LogGroupConfiguration" (CloudWatch Observability Access Manager API Reference): the filter syntax the
  *   selection criteria share ("the same format as OAM link filters").
  * - "Encrypt log data in CloudWatch Logs using AWS Key Management Service": the key-policy statement.
- * - "Cross-account cross-Region log centralization" (CloudWatch Logs User Guide): concepts, backup Region.
+ * - "Actions, resources, and condition keys for Amazon CloudWatch Observability Admin Service" (Service Authorization
+ *   Reference): the rule's ARN format and the read action.
  * What these pages leave open is listed in the README section "Centralization rules".
  */
 
@@ -39,10 +48,31 @@ const NAME_PATTERN_VARIABLES = [
 const MAX_FILTER_LENGTH = 2000;
 /** OAM link filters: "Each filter has a limit of five conditional operands" (AND and OR). */
 const MAX_CONDITIONAL_OPERANDS = 5;
+/**
+ * A rule's ARN: `arn:<partition>:observabilityadmin:<region>:<account>:organization-centralization-rule/<name>` (Service
+ * Authorization Reference), with a name as the API takes it (1-100 of `[0-9A-Za-z-_.#/]`), since a rule created
+ * outside CloudFormation may use the characters the resource schema refuses.
+ */
+const RULE_ARN = /^arn:[^:]+:observabilityadmin:[a-z0-9-]+:\d{12}:organization-centralization-rule\/([0-9A-Za-z\-_.#/]{1,100})$/;
+/** A rule name as the API takes it ("CreateCentralizationRuleForOrganization"). */
+const API_RULE_NAME = /^[0-9A-Za-z\-_.#/]{1,100}$/;
+/** The variables tag propagation requires in the name pattern ("DestinationLogsConfiguration"). */
+const TAG_PROPAGATION_VARIABLES = ['${source.logGroup}', '${source.accountId}', '${source.region}'];
+/** What reading a rule takes: the rule's health, failure reason and tag-propagation status come from this call. */
+const READ_ACTIONS = ['observabilityadmin:GetCentralizationRuleForOrganization'];
+/** A `Scope` that names exactly one account, after which the destination names need no account ID. */
+const ONE_ACCOUNT_SCOPE = /^AccountId = '\d{12}'$/;
+/** A name pattern that AWS's own rules, and ours, suggest: every source keeps its own destination log group. */
+const SUGGESTED_NAME_PATTERN = '/central/${source.accountId}/${source.region}${source.logGroup}';
 
 /**
  * Which accounts of the organization a centralization rule copies logs from: the `Scope` of
  * `AWS::ObservabilityAdmin::OrganizationCentralizationRule` (at most 2,000 characters).
+ *
+ * The keys and operators are those of the CloudWatch Logs User Guide ("Cross-account cross-Region log
+ * centralization": "Supported Keys: OrganizationId | OrganizationUnitId | AccountId | *", "Supported
+ * Operators: = | IN | OR"). Scopes combine with `or()`, such as accounts OR organizational units; AWS
+ * documents no `AND`.
  */
 export abstract class CentralizationScope {
   /**
@@ -71,8 +101,8 @@ export abstract class CentralizationScope {
   }
 
   /**
-   * The accounts of the listed organizational units: `OrganizationalUnitId = '<id>'` or
-   * `OrganizationalUnitId IN ('<id>', ...)`.
+   * The accounts of the listed organizational units: `OrganizationUnitId = '<id>'` or
+   * `OrganizationUnitId IN ('<id>', ...)` (the key is AWS's `OrganizationUnitId`, not `OrganizationalUnitId`).
    *
    * @param organizationalUnitIds OU IDs, such as `ou-ab12-cd34ef56`
    */
@@ -86,7 +116,7 @@ export abstract class CentralizationScope {
             'Copy the ID from the AWS Organizations console, such as \'ou-ab12-cd34ef56\'');
         }
       }
-      return listCondition('OrganizationalUnitId', organizationalUnitIds);
+      return listCondition('OrganizationUnitId', organizationalUnitIds);
     });
   }
 
@@ -97,6 +127,17 @@ export abstract class CentralizationScope {
    */
   public static fromString(scope: string): CentralizationScope {
     return new RenderedScope(() => scope);
+  }
+
+  /**
+   * The accounts of this scope and those of the other: `<this> OR <other>`, such as
+   * `AccountId IN ('111111111111', '222222222222') OR OrganizationUnitId = 'ou-ab12-cd34ef56'`.
+   * `OR` is the only operator that joins conditions in a scope, so any two scopes combine.
+   *
+   * @param other the scope whose accounts to add
+   */
+  public or(other: CentralizationScope): CentralizationScope {
+    return new RenderedScope(scope => `${this.render(scope)} OR ${other.render(scope)}`);
   }
 
   /**
@@ -129,7 +170,7 @@ class RenderedScope extends CentralizationScope {
 export abstract class LogGroupSelection {
   /** Every log group: `*`. */
   public static all(): LogGroupSelection {
-    return new Selection({ all: true, operands: 0 });
+    return new Selection({ all: true });
   }
 
   /** One log group by exact (case-sensitive) name: `LogGroupName = '<name>'`. */
@@ -165,13 +206,17 @@ export abstract class LogGroupSelection {
   public static dataSource(name: string, type?: string): LogGroupSelection {
     const values = type === undefined ? [name] : [name, type];
     return new Selection({
-      dataSources: (scope) => {
-        values.forEach(v => checkQuotable(scope, v));
-        return type === undefined
-          ? `DataSourceName = ${quoted(name)}`
-          : `DataSourceName = ${quoted(name)} AND DataSourceType = ${quoted(type)}`;
+      dataSources: {
+        render: (scope) => {
+          values.forEach(v => checkQuotable(scope, v));
+          return type === undefined
+            ? `DataSourceName = ${quoted(name)}`
+            : `DataSourceName = ${quoted(name)} AND DataSourceType = ${quoted(type)}`;
+        },
+        // With a type, the expression is itself an AND: ORing it with another needs grouping.
+        operands: type === undefined ? 0 : 1,
+        joinedBy: type === undefined ? undefined : 'AND',
       },
-      operands: type === undefined ? 0 : 1,
     });
   }
 
@@ -179,7 +224,7 @@ export abstract class LogGroupSelection {
    * A `LogGroupSelectionCriteria` string written by hand, passed through as is (only its length is checked).
    */
   public static fromString(criteria: string): LogGroupSelection {
-    return new Selection({ logGroups: () => criteria, operands: 0, raw: true });
+    return new Selection({ logGroups: { render: () => criteria, operands: 0 }, raw: true });
   }
 
   /** Log events that match this selection and the other. */
@@ -213,14 +258,19 @@ export interface LogGroupSelectionConfig {
   readonly dataSourceSelectionCriteria?: string;
 }
 
+/** The expression of one property (`LogGroupSelectionCriteria` or `DataSourceSelectionCriteria`). */
+interface SelectionPart {
+  readonly render: (scope: IConstruct) => string;
+  /** The AND/OR operators in the expression (OAM filters allow five per filter). */
+  readonly operands: number;
+  /** The operator joining the expression's conditions, when there is one. */
+  readonly joinedBy?: 'AND' | 'OR';
+}
+
 interface SelectionParts {
   readonly all?: boolean;
-  readonly logGroups?: (scope: IConstruct) => string;
-  readonly dataSources?: (scope: IConstruct) => string;
-  /** The AND/OR operators in the expressions. */
-  readonly operands: number;
-  /** The operator joining the parts of a combined expression, when there is one. */
-  readonly joinedBy?: 'AND' | 'OR';
+  readonly logGroups?: SelectionPart;
+  readonly dataSources?: SelectionPart;
   readonly raw?: boolean;
   /** Set when the combination cannot be rendered: the reason, raised at render time with the construct path. */
   readonly invalid?: { value: string; rule: string; fix: string };
@@ -231,17 +281,19 @@ interface SelectionParts {
  * copy's selection is read through its `SelectionParts`: change the version in the key when their shape changes, so
  * that copies of different shapes refuse to combine rather than misread each other.
  */
-const SELECTION_BRAND = Symbol.for('cdk-log-destinations.LogGroupSelection.Selection@1');
+const SELECTION_BRAND = Symbol.for('cdk-log-destinations.LogGroupSelection.Selection@2');
 
 class Selection extends LogGroupSelection {
   public static logGroups(values: string[], render: (values: string[]) => string): Selection {
     return new Selection({
-      logGroups: (scope) => {
-        checkNonEmpty(scope, 'logGroups', values, 'Name at least one log group, or use LogGroupSelection.all()');
-        values.forEach(v => checkQuotable(scope, v));
-        return render(values);
+      logGroups: {
+        render: (scope) => {
+          checkNonEmpty(scope, 'logGroups', values, 'Name at least one log group, or use LogGroupSelection.all()');
+          values.forEach(v => checkQuotable(scope, v));
+          return render(values);
+        },
+        operands: 0,
       },
-      operands: 0,
     });
   }
 
@@ -263,13 +315,15 @@ class Selection extends LogGroupSelection {
     if (p.invalid) {
       throw invalidInput(scope, 'logGroups', p.invalid.value, p.invalid.rule, p.invalid.fix);
     }
-    if (p.operands > MAX_CONDITIONAL_OPERANDS) {
-      throw invalidInput(scope, 'logGroups', p.logGroups?.(scope) ?? p.dataSources?.(scope),
-        `a filter holds at most ${MAX_CONDITIONAL_OPERANDS} conditional operands (AND, OR); this one has ${p.operands}`,
-        'Use nameIn()/nameNotIn() instead of chains of nameEquals(), or split the selection across rules');
+    for (const part of [p.logGroups, p.dataSources]) {
+      if (part && part.operands > MAX_CONDITIONAL_OPERANDS) {
+        throw invalidInput(scope, 'logGroups', part.render(scope),
+          `a filter holds at most ${MAX_CONDITIONAL_OPERANDS} conditional operands (AND, OR); this one has ${part.operands}`,
+          'Use nameIn()/nameNotIn() instead of chains of nameEquals(), or split the selection across rules');
+      }
     }
-    const logGroupSelectionCriteria = p.all || !p.logGroups ? '*' : p.logGroups(scope);
-    const dataSourceSelectionCriteria = p.dataSources?.(scope);
+    const logGroupSelectionCriteria = p.all || !p.logGroups ? '*' : p.logGroups.render(scope);
+    const dataSourceSelectionCriteria = p.dataSources?.render(scope);
     checkFilterLength(scope, 'logGroups', logGroupSelectionCriteria);
     if (dataSourceSelectionCriteria !== undefined) {
       checkFilterLength(scope, 'logGroups', dataSourceSelectionCriteria);
@@ -293,8 +347,8 @@ class Selection extends LogGroupSelection {
     // '*' is the identity of AND and absorbs OR.
     if (a.all) return op === 'AND' ? other : this;
     if (b.all) return op === 'AND' ? this : other;
-    const logGroups = joinParts(a.logGroups, b.logGroups, a, b, op);
-    const dataSources = joinParts(a.dataSources, b.dataSources, a, b, op);
+    const logGroups = joinParts(a.logGroups, b.logGroups, op);
+    const dataSources = joinParts(a.dataSources, b.dataSources, op);
     if (op === 'OR' && (a.logGroups && b.dataSources || a.dataSources && b.logGroups)) {
       return invalidSelection('a log-group selection OR a data-source selection',
         'AWS applies LogGroupSelectionCriteria and DataSourceSelectionCriteria together (an event must match both), so they cannot be ORed',
@@ -310,33 +364,23 @@ class Selection extends LogGroupSelection {
         'a hand-written filter is passed through as is and cannot be combined',
         'Write the whole filter in LogGroupSelection.fromString()');
     }
-    const joinedLogGroups = a.logGroups && b.logGroups;
-    const joinedDataSources = a.dataSources && b.dataSources;
-    return new Selection({
-      logGroups: logGroups as ((scope: IConstruct) => string) | undefined,
-      dataSources: dataSources as ((scope: IConstruct) => string) | undefined,
-      operands: a.operands + b.operands + (joinedLogGroups ? 1 : 0) + (joinedDataSources ? 1 : 0),
-      joinedBy: joinedLogGroups || joinedDataSources ? op : a.joinedBy ?? b.joinedBy,
-    });
+    return new Selection({ logGroups, dataSources });
   }
 }
 
 function invalidSelection(value: string, rule: string, fix: string): Selection {
-  return new Selection({ operands: 0, invalid: { value, rule, fix } });
+  return new Selection({ invalid: { value, rule, fix } });
 }
 
 /** Joins two expressions of one property with AND/OR, or says 'mixed' when that would need grouping. */
-function joinParts(
-  x: ((scope: IConstruct) => string) | undefined, y: ((scope: IConstruct) => string) | undefined,
-  a: SelectionParts, b: SelectionParts, op: 'AND' | 'OR',
-): ((scope: IConstruct) => string) | undefined | 'mixed' {
+function joinParts(x: SelectionPart | undefined, y: SelectionPart | undefined, op: 'AND' | 'OR'): SelectionPart | undefined | 'mixed' {
   if (!x || !y) {
     return x ?? y;
   }
-  if ((a.joinedBy && a.joinedBy !== op) || (b.joinedBy && b.joinedBy !== op)) {
+  if ((x.joinedBy && x.joinedBy !== op) || (y.joinedBy && y.joinedBy !== op)) {
     return 'mixed';
   }
-  return scope => `${x(scope)} ${op} ${y(scope)}`;
+  return { render: scope => `${x.render(scope)} ${op} ${y.render(scope)}`, operands: x.operands + y.operands + 1, joinedBy: op };
 }
 
 function quoted(value: string): string {
@@ -380,7 +424,10 @@ function checkFilterLength(scope: IConstruct, property: string, value: string): 
 
 /** Whether CloudWatch Logs centralizes source log groups encrypted with a customer managed KMS key. */
 export enum EncryptedLogGroupStrategy {
-  /** Centralize them too. */
+  /**
+   * Centralize them too. AWS: this "requires KMS permissions" in the source accounts, on keys this app
+   * cannot change (the rule warns at synth).
+   */
   ALLOW = 'ALLOW',
   /** Leave them out. */
   SKIP = 'SKIP',
@@ -393,8 +440,38 @@ export enum EncryptedLogGroupStrategy {
 export enum EncryptionConflictResolution {
   /** Centralize into the existing log group anyway. */
   ALLOW = 'ALLOW',
-  /** Do not centralize into that log group. */
+  /**
+   * Do not centralize into that log group: its log events are dropped, with a `DestinationEncryptionMismatch`
+   * error (the rule warns at synth).
+   */
   SKIP = 'SKIP',
+}
+
+/**
+ * Which new destination log groups the rule's customer managed key encrypts (`EncryptionScope` of
+ * `LogsEncryptionConfiguration`).
+ */
+export enum EncryptionScope {
+  /**
+   * Only the copies of source log groups that are themselves encrypted with a customer managed key (AWS's
+   * default); the copies of the others stay encrypted with an AWS-owned key.
+   */
+  ENCRYPTED_SOURCE_ONLY = 'ENCRYPTED_SOURCE_ONLY',
+  /** Every destination log group the rule creates, whatever the source log group's encryption. */
+  NEW_DESTINATION_LOG_GROUPS = 'NEW_DESTINATION_LOG_GROUPS',
+}
+
+/**
+ * What tag propagation does when a tag key exists on both the source and the destination log group
+ * (`TagConflictResolutionStrategy` of `TagPropagationConfiguration`).
+ */
+export enum TagConflictResolution {
+  /** Only add the source's new tags; existing destination tags stay as they are. */
+  ADD_ONLY = 'ADD_ONLY',
+  /** Add new tags and update existing ones from the source; destination tags absent from the source stay (AWS's default). */
+  UPDATE_SYNC = 'UPDATE_SYNC',
+  /** Keep the destination's tags the same as the source's, removing destination tags the source does not have. */
+  IN_SYNC = 'IN_SYNC',
 }
 
 /** Properties of a `LogCentralizationRule`. */
@@ -405,7 +482,8 @@ export interface LogCentralizationRuleProps {
   readonly sourceRegions: string[];
 
   /**
-   * The accounts to copy log events from: the whole organization, accounts, or organizational units.
+   * The accounts to copy log events from: the whole organization, accounts, organizational units, or
+   * several of these joined with `or()`.
    */
   readonly scope: CentralizationScope;
 
@@ -417,7 +495,8 @@ export interface LogCentralizationRuleProps {
   readonly logGroups?: LogGroupSelection;
 
   /**
-   * Whether to copy source log groups encrypted with a customer managed KMS key.
+   * Whether to copy source log groups encrypted with a customer managed KMS key. `ALLOW` works only
+   * where those keys give CloudWatch Logs KMS permissions in their source accounts.
    *
    * @default EncryptedLogGroupStrategy.SKIP: log groups whose owners chose their own key stay where they are
    */
@@ -434,13 +513,22 @@ export interface LogCentralizationRuleProps {
   readonly destinationRegion: string;
 
   /**
-   * A customer managed key, in the destination account and Region, for the destination log groups
-   * (AWS applies it to the copies of log groups that are encrypted with a customer managed key at
-   * the source). A `kms.Key` of this app gets the key-policy statement and tag it needs.
+   * A customer managed key, in the destination account and Region, for the destination log groups.
+   * Which log groups it encrypts is `encryptionScope`'s choice: by default only the copies of source
+   * log groups that use a customer managed key themselves. A `kms.Key` of this app gets the
+   * key-policy statement and the `LogsManaged=true` tag it needs.
    *
    * @default the destination log groups use an AWS-owned key (`AWS_OWNED`)
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Which new destination log groups `encryptionKey` encrypts. Only valid with `encryptionKey`.
+   *
+   * @default not set: AWS's default, `ENCRYPTED_SOURCE_ONLY` (only copies of log groups encrypted with a
+   * customer managed key at the source)
+   */
+  readonly encryptionScope?: EncryptionScope;
 
   /**
    * What to do when `encryptionKey` is set and a destination log group already exists with an AWS-owned key.
@@ -468,11 +556,32 @@ export interface LogCentralizationRuleProps {
   /**
    * How the destination log groups are named: static text and the variables `${source.logGroup}`,
    * `${source.accountId}`, `${source.region}`, `${source.org.id}`, `${source.org.ouId}`,
-   * `${source.org.rootId}` and `${source.org.path}` (1 to 512 characters).
+   * `${source.org.rootId}` and `${source.org.path}` (1 to 512 characters). Without `${source.accountId}`
+   * and `${source.region}`, same-named log groups of different accounts and Regions merge into one (the rule
+   * warns at synth).
    *
-   * @default CloudWatch Logs' own naming
+   * @default CloudWatch Logs' own naming: the source log group's name alone
    */
   readonly destinationLogGroupNamePattern?: string;
+
+  /**
+   * A role in the destination account that CloudWatch assumes to copy the source log groups' tags onto the
+   * destination log groups (`TagPropagationConfiguration`). AWS documents neither the role's trust policy nor
+   * its permissions, so the construct takes the role rather than writing one. The deployer needs `iam:PassRole`
+   * on it. Requires a `destinationLogGroupNamePattern` with `${source.logGroup}`, `${source.accountId}` and
+   * `${source.region}`.
+   *
+   * @default tags are not propagated
+   */
+  readonly tagPropagationRole?: iam.IRole;
+
+  /**
+   * What tag propagation does with a tag key on both the source and the destination log group. Only valid with
+   * `tagPropagationRole`.
+   *
+   * @default not set: AWS's default, `UPDATE_SYNC`
+   */
+  readonly tagConflictResolution?: TagConflictResolution;
 
   /**
    * The rule's name: 1 to 100 letters, digits or `-`. Changing it replaces the rule.
@@ -482,7 +591,7 @@ export interface LogCentralizationRuleProps {
   readonly ruleName?: string;
 }
 
-/** A CloudWatch Logs organization centralization rule, owned by this app. */
+/** A CloudWatch Logs organization centralization rule, of this app or imported. */
 export interface ILogCentralizationRule extends IResource {
   /**
    * The name of the rule.
@@ -497,14 +606,42 @@ export interface ILogCentralizationRule extends IResource {
    * @attribute
    */
   readonly ruleArn: string;
+
+  /**
+   * Lets `grantee` read the rule (`observabilityadmin:GetCentralizationRuleForOrganization` on its ARN): its
+   * configuration and its health (`RuleHealth`, `FailureReason`, `TagPropagationStatus`), which is where a rule
+   * that cannot work reports itself, since its deploy does not fail.
+   *
+   * @param grantee the principal to grant to, such as a monitoring function's role
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** What owned and imported rules share. */
+abstract class LogCentralizationRuleBase extends Resource implements ILogCentralizationRule {
+  public abstract readonly ruleName: string;
+  public abstract readonly ruleArn: string;
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: READ_ACTIONS, resourceArns: [this.ruleArn] });
+  }
 }
 
 /**
  * Copies new log events from the accounts and Regions of an organization into one destination
  * account and Region (`AWS::ObservabilityAdmin::OrganizationCentralizationRule`).
  *
- * Deploy it in the organization's management account or in CloudWatch's delegated administrator
- * account, after trusted access for CloudWatch is enabled in AWS Organizations.
+ * Before the first deploy, outside CloudFormation (CloudWatch Logs User Guide, "Cross-account cross-Region
+ * log centralization"; AWS Organizations User Guide, "Amazon CloudWatch and AWS Organizations"):
+ * - trusted access for CloudWatch (`observabilityadmin.amazonaws.com`) enabled in AWS Organizations;
+ * - the service-linked role `AWSServiceRoleForObservabilityAdmin` in the management account, which only enabling
+ *   trusted access from the CloudWatch console creates (otherwise: `aws iam create-service-linked-role
+ *   --aws-service-name observabilityadmin.amazonaws.com`);
+ * - the stack deployed in the organization's management account, or in an account registered as CloudWatch's
+ *   delegated administrator;
+ * - the deployer allowed the `observabilityadmin:` rule actions (README, "What AWS needs from you").
+ * A rule deployed without trusted access does not fail the deploy: it reports itself unhealthy
+ * (`FailureReason` `TRUSTED_ACCESS_NOT_ENABLED`), which `grantRead()` lets a monitor read.
  *
  * @resource AWS::ObservabilityAdmin::OrganizationCentralizationRule
  *
@@ -521,11 +658,49 @@ export interface ILogCentralizationRule extends IResource {
  *   logGroups: LogGroupSelection.namePrefix('/aws/lambda/'),
  *   destinationAccount: '999999999999',
  *   destinationRegion: 'us-east-1',
+ *   // one destination log group per source account, Region and log group
+ *   destinationLogGroupNamePattern: '/central/${source.accountId}/${source.region}${source.logGroup}',
  *   backupRegion: 'us-west-2', // a copy in a second Region of the destination account
  * });
  */
-export class LogCentralizationRule extends Resource implements ILogCentralizationRule {
+export class LogCentralizationRule extends LogCentralizationRuleBase {
+  /**
+   * Imports a rule by ARN (`arn:<partition>:observabilityadmin:<region>:<account>:organization-centralization-rule/<name>`).
+   * The rule's account and Region come from the ARN. For an ARN that is a token, the name is read as the text after
+   * the first `/` up to the next one.
+   *
+   * @param scope the scope of the import
+   * @param id the import's construct ID
+   * @param ruleArn the rule's ARN, as `GetCentralizationRuleForOrganization` or `ListCentralizationRulesForOrganization` return it
+   */
+  public static fromRuleArn(scope: Construct, id: string, ruleArn: string): ILogCentralizationRule {
+    return new ImportedLogCentralizationRule(scope, id, ruleArn);
+  }
+
+  /**
+   * Imports a rule of this stack's account and Region by name (the account and Region where the rule was created:
+   * the management account or CloudWatch's delegated administrator).
+   *
+   * @param scope the scope of the import
+   * @param id the import's construct ID
+   * @param ruleName the rule's name: 1 to 100 letters, digits, `-`, `_`, `.`, `#` or `/`
+   */
+  public static fromRuleName(scope: Construct, id: string, ruleName: string): ILogCentralizationRule {
+    if (!Token.isUnresolved(ruleName) && !API_RULE_NAME.test(ruleName)) {
+      throw invalidInput(scope, 'ruleName', ruleName,
+        'a rule name has 1 to 100 characters, each a letter, a digit, \'-\', \'_\', \'.\', \'#\' or \'/\'',
+        'Copy the name from ListCentralizationRulesForOrganization, or import the rule with fromRuleArn');
+    }
+    const ruleArn = Stack.of(scope).formatArn({
+      service: 'observabilityadmin', resource: 'organization-centralization-rule', resourceName: ruleName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    return new ImportedLogCentralizationRule(scope, id, ruleArn, ruleName);
+  }
+
+  /** @attribute */
   public readonly ruleName: string;
+  /** @attribute */
   public readonly ruleArn: string;
 
   constructor(scope: Construct, id: string, props: LogCentralizationRuleProps) {
@@ -546,11 +721,7 @@ export class LogCentralizationRule extends Resource implements ILogCentralizatio
     checkFilterLength(this, 'scope', scopeExpression);
     const selection = (props.logGroups ?? LogGroupSelection.all()).render(this);
 
-    if (props.encryptionConflictResolution !== undefined && !props.encryptionKey) {
-      throw invalidInput(this, 'encryptionConflictResolution', props.encryptionConflictResolution,
-        'the conflict resolution applies only when the rule encrypts with a customer managed key',
-        'Set encryptionKey, or leave encryptionConflictResolution out');
-    }
+    checkEncryption(this, props);
     if (props.backupEncryptionKey && props.backupRegion === undefined) {
       throw invalidInput(this, 'backupEncryptionKey', props.backupEncryptionKey.keyArn,
         'a backup key encrypts the backup copy, and there is none without backupRegion',
@@ -573,6 +744,8 @@ export class LogCentralizationRule extends Resource implements ILogCentralizatio
     if (props.destinationLogGroupNamePattern !== undefined) {
       checkNamePattern(this, props.destinationLogGroupNamePattern);
     }
+    checkTagPropagation(this, props);
+    warnOfMergedNames(this, props, scopeExpression);
 
     if (props.encryptionKey) {
       prepareKey(this, 'encryptionKey', props.encryptionKey, props.destinationAccount, props.destinationRegion);
@@ -614,8 +787,143 @@ export class LogCentralizationRule extends Resource implements ILogCentralizatio
         },
       },
     });
+    // Properties of aws-cdk-lib 2.276's L1 that the 2.257 L1 this library builds against drops: written as overrides,
+    // which both render the same (the CloudFormation schema has them either way).
+    const destinationLogs = 'Rule.Destination.DestinationLogsConfiguration';
+    if (props.encryptionScope !== undefined) {
+      resource.addPropertyOverride(`${destinationLogs}.LogsEncryptionConfiguration.EncryptionScope`, props.encryptionScope);
+    }
+    if (props.tagPropagationRole) {
+      resource.addPropertyOverride(`${destinationLogs}.TagPropagationConfiguration`, {
+        DestinationRoleArn: props.tagPropagationRole.roleArn,
+        TagConflictResolutionStrategy: props.tagConflictResolution,
+      });
+      // A role of this app gets its policies before the rule that names it (the role itself is referenced already).
+      const roleResource = props.tagPropagationRole.node.defaultChild;
+      for (const child of props.tagPropagationRole.node.findAll()) {
+        if (CfnResource.isCfnResource(child) && child !== roleResource) {
+          resource.addDependency(child);
+        }
+      }
+    }
     this.ruleArn = resource.attrRuleArn;
   }
+}
+
+class ImportedLogCentralizationRule extends LogCentralizationRuleBase {
+  public readonly ruleName: string;
+  public readonly ruleArn: string;
+
+  constructor(scope: Construct, id: string, ruleArn: string, ruleName?: string) {
+    super(scope, id, { environmentFromArn: Token.isUnresolved(ruleArn) || RULE_ARN.test(ruleArn) ? ruleArn : undefined });
+    this.ruleArn = ruleArn;
+    this.ruleName = ruleName ?? ruleNameFromArn(this, ruleArn);
+  }
+}
+
+function ruleNameFromArn(scope: IConstruct, ruleArn: string): string {
+  if (Token.isUnresolved(ruleArn)) {
+    return Arn.split(ruleArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+  }
+  const match = RULE_ARN.exec(ruleArn);
+  if (!match) {
+    throw invalidInput(scope, 'ruleArn', ruleArn,
+      'a centralization rule ARN looks like arn:<partition>:observabilityadmin:<region>:<12-digit account>:organization-centralization-rule/<name>',
+      'Copy the ARN from ListCentralizationRulesForOrganization, or import the rule with fromRuleName in its account and Region');
+  }
+  return match[1];
+}
+
+/** The encryption props that only make sense together, and the warnings of "Cross-account cross-Region log centralization". */
+function checkEncryption(scope: IConstruct, props: LogCentralizationRuleProps): void {
+  if (props.encryptionConflictResolution !== undefined && !props.encryptionKey) {
+    throw invalidInput(scope, 'encryptionConflictResolution', props.encryptionConflictResolution,
+      'the conflict resolution applies only when the rule encrypts with a customer managed key',
+      'Set encryptionKey, or leave encryptionConflictResolution out');
+  }
+  if (props.encryptionScope !== undefined && !props.encryptionKey) {
+    throw invalidInput(scope, 'encryptionScope', props.encryptionScope,
+      'EncryptionScope is not valid when the encryption strategy is AWS_OWNED, which it is without encryptionKey',
+      'Set encryptionKey, or leave encryptionScope out');
+  }
+  const allowsEncrypted = props.encryptedLogGroups === EncryptedLogGroupStrategy.ALLOW;
+  if (props.encryptionKey && !allowsEncrypted && props.encryptionScope !== EncryptionScope.NEW_DESTINATION_LOG_GROUPS) {
+    Annotations.of(scope).addWarningV2('cdk-log-destinations:centralizationKeyEncryptsNothing',
+      'encryptionKey encrypts nothing: with encryptionScope ENCRYPTED_SOURCE_ONLY (the default) it applies only to copies of '
+      + 'source log groups encrypted with a customer managed key, and encryptedLogGroups SKIP (the default) copies none of them. '
+      + 'Set encryptionScope: EncryptionScope.NEW_DESTINATION_LOG_GROUPS to encrypt every new destination log group with it, '
+      + 'or encryptedLogGroups: EncryptedLogGroupStrategy.ALLOW to copy the log groups that use their own key.');
+  }
+  if (props.encryptionConflictResolution === EncryptionConflictResolution.SKIP) {
+    Annotations.of(scope).addWarningV2('cdk-log-destinations:centralizationConflictSkip',
+      'encryptionConflictResolution is SKIP: log events bound for an existing destination log group encrypted with an AWS-owned key '
+      + 'are dropped, not centralized (CloudWatch Logs reports DestinationEncryptionMismatch). '
+      + 'Set encryptionConflictResolution: EncryptionConflictResolution.ALLOW to centralize them into that log group anyway.');
+  }
+  if (allowsEncrypted) {
+    Annotations.of(scope).addWarningV2('cdk-log-destinations:centralizationEncryptedSources',
+      'encryptedLogGroups is ALLOW: AWS centralizes a source log group encrypted with a customer managed key only if that key, '
+      + 'in its source account, gives CloudWatch Logs the KMS permissions centralization needs ("requires KMS permissions"); '
+      + 'this app cannot change keys of the source accounts. Check their key policies, or set '
+      + 'encryptedLogGroups: EncryptedLogGroupStrategy.SKIP to leave those log groups out.');
+  }
+}
+
+/** Tag propagation's requirements ("TagPropagationConfiguration", "DestinationLogsConfiguration"). */
+function checkTagPropagation(scope: IConstruct, props: LogCentralizationRuleProps): void {
+  const role = props.tagPropagationRole;
+  if (props.tagConflictResolution !== undefined && !role) {
+    throw invalidInput(scope, 'tagConflictResolution', props.tagConflictResolution,
+      'the tag conflict resolution applies only when the rule propagates tags',
+      'Set tagPropagationRole, or leave tagConflictResolution out');
+  }
+  if (!role) {
+    return;
+  }
+  const roleName = Token.isUnresolved(role.roleArn) ? role.node.path : role.roleArn;
+  const pattern = props.destinationLogGroupNamePattern;
+  const rule = `with tag propagation, the destination name pattern must contain ${TAG_PROPAGATION_VARIABLES.join(', ')}`;
+  const fix = `Set destinationLogGroupNamePattern to a pattern with all three, such as '${SUGGESTED_NAME_PATTERN}'`;
+  if (pattern === undefined) {
+    throw invalidInput(scope, 'tagPropagationRole', roleName, `${rule}, and destinationLogGroupNamePattern is not set`, fix);
+  }
+  const missing = TAG_PROPAGATION_VARIABLES.filter(v => !pattern.includes(v));
+  if (!Token.isUnresolved(pattern) && missing.length > 0) {
+    throw invalidInput(scope, 'destinationLogGroupNamePattern', pattern, `${rule}, and this one lacks ${missing.join(', ')}`, fix);
+  }
+  const roleAccount = role.env.account;
+  if (!Token.isUnresolved(roleAccount) && !Token.isUnresolved(props.destinationAccount) && roleAccount !== props.destinationAccount) {
+    throw invalidInput(scope, 'tagPropagationRole', roleName,
+      `the tag propagation role must be in the destination account '${props.destinationAccount}', and this one is in '${roleAccount}'`,
+      `Use a role of account '${props.destinationAccount}' (import it with iam.Role.fromRoleArn)`);
+  }
+}
+
+/**
+ * Warns when destination log groups of different sources can share a name: CloudWatch Logs' default naming uses the source
+ * log group's name alone, "which merges all log groups with the same name in the destination account".
+ */
+function warnOfMergedNames(scope: IConstruct, props: LogCentralizationRuleProps, scopeExpression: string): void {
+  const pattern = props.destinationLogGroupNamePattern;
+  if (pattern !== undefined && Token.isUnresolved(pattern)) {
+    return;
+  }
+  const oneAccount = !Token.isUnresolved(scopeExpression) && ONE_ACCOUNT_SCOPE.test(scopeExpression);
+  const oneRegion = !Token.isUnresolved(props.sourceRegions) && props.sourceRegions.length === 1 && !Token.isUnresolved(props.sourceRegions[0]);
+  const missing = [
+    ...(oneAccount ? [] : ['${source.accountId}']),
+    ...(oneRegion ? [] : ['${source.region}']),
+  ].filter(v => !(pattern ?? '').includes(v));
+  if (missing.length === 0) {
+    return;
+  }
+  const sources = missing.map(v => v === '${source.accountId}' ? 'accounts' : 'Regions').join(' and ');
+  const what = `same-named log groups of different ${sources} merge into one destination log group`;
+  Annotations.of(scope).addWarningV2('cdk-log-destinations:centralizationNamesMerge', pattern === undefined
+    ? `destinationLogGroupNamePattern is not set, so CloudWatch Logs names each destination log group after its source log group alone: ${what}. `
+      + `Set destinationLogGroupNamePattern to a pattern with ${missing.join(' and ')}, such as '${SUGGESTED_NAME_PATTERN}'.`
+    : `destinationLogGroupNamePattern '${pattern}' has no ${missing.join(' or ')}: ${what}. Add ${missing.join(' and ')} to it, `
+      + `such as '${SUGGESTED_NAME_PATTERN}'.`);
 }
 
 function checkRegion(scope: IConstruct, property: string, region: string): void {

@@ -6,6 +6,8 @@
  *   package rosetta cannot compile against) becomes the Python import of that package's jsii module;
  * - the imports of each example are merged per module with no name repeated (rosetta carries the
  *   `Environment` import of one example into the next, so it piles up from snippet to snippet);
+ * - a method named after a Python keyword is called by its Python name, with jsii-pacmak's trailing
+ *   underscore (`LogGroupSelection.or()` is `or_()` in Python; rosetta writes `.or(`, a syntax error);
  * - the install command is pip's, and the peer dependencies are what pip installs with it.
  *
  *   npx ts-node -P tsconfig.dev.json scripts/python-readme.ts           # write docs/README.python.md
@@ -96,6 +98,18 @@ export function uncommentImports(code: string, moduleOf: (npmPackage: string) =>
   }).join('\n');
 }
 
+/** Python's keywords: jsii-pacmak appends `_` to a member named after one (jsii-pacmak's `toPythonIdentifier`). */
+const PYTHON_KEYWORDS = [
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
+  'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or',
+  'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+];
+
+/** Calls of methods named after a Python keyword (`.or(`), renamed as jsii-pacmak names them (`.or_(`). */
+export function pythonKeywordMethods(code: string): string {
+  return code.replace(new RegExp(`\\.(${PYTHON_KEYWORDS.join('|')})\\(`, 'g'), '.$1_(');
+}
+
 /** The language tags of the code fences of a markdown text, in order (`''` for an untagged fence). */
 export function fenceTags(markdown: string): string[] {
   const tags: string[] = [];
@@ -132,7 +146,9 @@ export function tidyPythonReadme(markdown: string, sourceTags: string[]): string
       const translated = source === 'ts' || source === 'typescript';
       fence = { lang: translated ? 'python' : (m[1] || source || 'text'), body: [] };
     } else if (fence && line === '```') {
-      const body = fence.lang === 'python' ? mergeImports(uncommentImports(fence.body.join('\n'))) : fence.body.join('\n');
+      const body = fence.lang === 'python'
+        ? pythonKeywordMethods(mergeImports(uncommentImports(fence.body.join('\n'))))
+        : fence.body.join('\n');
       out.push(`\`\`\`${fence.lang}`, ...(fence.body.length ? [body] : []), '```');
       fence = undefined;
     } else if (fence) {

@@ -351,10 +351,27 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
       // 52 names of 496 characters: 21 + 52 × 498 + 51 × 2 + 1 = 26,020 bytes.
       excludeLogGroups: Array.from({ length: 52 }, (_, i) => `/aws/lambda/${String(i).padStart(3, '0')}-${'x'.repeat(480)}`),
     });
-    expect(() => templateOf(stack)).toThrow(/\[Sender\/AllLogs\] invalid excludeLogGroups of 52 log group\(s\): the selection criteria 'LogGroupName NOT IN \[...\]' would be about 26020 bytes, and CloudWatch Logs accepts at most 25600 \(25 KB\)/);
+    expect(() => templateOf(stack)).toThrow(/\[Sender\/AllLogs\] invalid excludeLogGroups of 52 log group\(s\): the selection criteria 'LogGroupName NOT IN \[...\]' would be about 26020 bytes, and CloudWatch Logs accepts at most 25000 \(25 KB\)/);
   });
 
-  test('selection criteria of exactly 25,600 bytes pass', () => {
+  test('fails when the selection criteria are one byte over 25,000, the safe reading of 25 KB', () => {
+    const stack = senderStack();
+    const prefix = 'LogGroupName NOT IN [""]'.length;
+    const filter = new AccountSubscriptionFilter(stack, 'AllLogs', {
+      destination: LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN),
+      excludeLogGroups: ['a'.repeat(512)],
+    });
+    let size = prefix + 512;
+    let i = 0;
+    while (size + 4 + 512 <= 25_001) {
+      filter.excludeLogGroup(`${String(i++).padStart(4, '0')}${'b'.repeat(508)}`);
+      size += 516;
+    }
+    filter.excludeLogGroup('c'.repeat(25_001 - size - 4));
+    expect(() => templateOf(stack)).toThrow(/would be about 25001 bytes, and CloudWatch Logs accepts at most 25000/);
+  });
+
+  test('selection criteria of exactly 25,000 bytes pass', () => {
     const stack = senderStack();
     const prefix = 'LogGroupName NOT IN [""]'.length;
     const filter = new AccountSubscriptionFilter(stack, 'AllLogs', {
@@ -369,7 +386,8 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
       size += 516;
     }
     filter.excludeLogGroup('c'.repeat(AccountSubscriptionFilter.SELECTION_CRITERIA_MAX_BYTES - size - 4));
-    expect(Buffer.byteLength(accountPolicyOf(templateOf(stack)).properties.SelectionCriteria)).toBe(25600);
+    expect(Buffer.byteLength(accountPolicyOf(templateOf(stack)).properties.SelectionCriteria)).toBe(25_000);
+    expect(AccountSubscriptionFilter.SELECTION_CRITERIA_MAX_BYTES).toBe(25_000);
   });
 
   test('fails when an excluded log group name is not a log group name', () => {

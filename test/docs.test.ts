@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fenceTags, pythonModuleOf, renderPythonReadme, uncommentImports } from '../scripts/python-readme';
+import { fenceTags, pythonKeywordMethods, pythonModuleOf, renderPythonReadme, uncommentImports } from '../scripts/python-readme';
 
 const root = path.join(__dirname, '..');
 const fix = 'Run `npm run docs` and commit the result.';
@@ -113,6 +113,11 @@ test('an import an example carries as a comment becomes the Python import of the
   expect(() => pythonModuleOf('typescript')).toThrow(/no jsii Python target/);
 });
 
+test('a method named after a Python keyword is called by the name jsii-pacmak gives it', () => {
+  expect(pythonKeywordMethods('LogGroupSelection.name_equals("a").or(x).and(y)\nfor_each = s.format(z)\nsorted(a.or_(b))'))
+    .toBe('LogGroupSelection.name_equals("a").or_(x).and_(y)\nfor_each = s.format(z)\nsorted(a.or_(b))');
+});
+
 describe('docs/README.python.md', () => {
   let python: string;
   beforeAll(() => {
@@ -127,6 +132,9 @@ describe('docs/README.python.md', () => {
     expect(python).toContain('destination.grant_subscribe("222222222222")');
     expect(python).not.toMatch(/^const /m);
     expect(python).not.toMatch(/^import \{/m);
+    // jsii-pacmak's names for methods named after Python keywords, not rosetta's syntax errors.
+    expect(python).not.toMatch(/\.(or|and)\(/);
+    expect(python).toContain('CentralizationScope.organizational_units(["ou-ab12-cd34ef56"]).or_(');
   });
 
   test('tags every code fence with its language, the translated examples as python', () => {

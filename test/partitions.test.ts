@@ -224,6 +224,18 @@ describe.each([
         expect(keyCondition(stack)).toEqual({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn(`:logs:${otherRegion}:${RECIPIENT}:*`) } });
         expectPartitionRendering(stack);
       });
+
+      test('a rule imported by name has an ARN of the partition, which grantRead grants', () => {
+        const stack = new Stack(app(), 'Monitor', { env: { account: RECIPIENT, region } });
+        const role = new iam.Role(stack, 'Monitor', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+        LogCentralizationRule.fromRuleName(stack, 'Rule', 'org-all-logs').grantRead(role);
+        expect(onlyResource(templateOf(stack), 'AWS::IAM::Policy').resource.Properties.PolicyDocument.Statement).toEqual([{
+          Effect: 'Allow',
+          Action: 'observabilityadmin:GetCentralizationRuleForOrganization',
+          Resource: arn(`:observabilityadmin:${region}:${RECIPIENT}:organization-centralization-rule/org-all-logs`),
+        }]);
+        expectPartitionRendering(stack);
+      });
     });
 
     describe('AccountSubscriptionFilter', () => {
