@@ -364,6 +364,10 @@ export class LogArchive extends Construct {
 
     const errorLogGroup = new logs.LogGroup(this, 'ErrorLogGroup', { retention: logs.RetentionDays.ONE_YEAR });
     this.errorLogGroup = errorLogGroup;
+    // A customer-managed key would need a key policy statement for CloudWatch Logs, which a key of your own may not take.
+    acknowledgeRule(errorLogGroup, 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check', 'CT.CLOUDWATCH.PR.3: the log '
+      + 'group holds Firehose\'s delivery error messages, not the archived log events, and CloudWatch Logs encrypts it by default; '
+      + 'its key policy would need a statement for CloudWatch Logs, which the archive does not write into a key of yours.');
     const role = this.createDeliveryStreamRole(prefix, errorPrefix, objectKey, errorLogGroup);
     this.deliveryStreamRole = role;
     // aws-cdk-lib's Firehose S3 destination grants its role read and write on the whole bucket (and the key, and the
@@ -506,6 +510,32 @@ export class LogArchive extends Construct {
     }
   }
 
+  /**
+   * Acknowledges the hardening rules that ask for more than an archive bucket needs, or that only its owner can decide,
+   * each with what to do instead. Turn the acknowledgements off with the context key
+   * `cdk-log-destinations:acknowledgeRules` set to false.
+   */
+  private acknowledgeBucketRules(bucket: s3.Bucket, key: kms.IKey | undefined): void {
+    const logging = 'Server access logs go to another bucket, whose own access logs would need yet another: the archive does not '
+      + 'create that chain. Pass a bucket of your own with server access logging on to have them.';
+    const rules: Record<string, string> = {
+      'AwsSolutions-S1': logging,
+      'cdk-validator-cfnguard::s3_bucket_logging_enabled_check': `CT.S3.PR.2: ${logging}`,
+      'cdk-validator-cfnguard::s3_event_notifications_enabled_check': 'CT.S3.PR.4: nothing needs to be told of each archived object; '
+        + 'add notifications to the bucket (archive.bucket) where something does.',
+      'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check': 'CT.S3.PR.9: Object Lock makes objects undeletable for a retention '
+        + 'period, a compliance decision of the archive\'s owner that can only be made when a bucket is created: pass a bucket of your '
+        + 'own created with Object Lock to have it.',
+    };
+    if (!key) {
+      rules['cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check'] = 'CT.S3.PR.10: the bucket is encrypted with S3-managed '
+        + 'keys unless you pass encryptionKey, which encrypts it with your customer-managed key.';
+    }
+    for (const [rule, reason] of Object.entries(rules)) {
+      acknowledgeRule(bucket, rule, reason);
+    }
+  }
+
   private createBucket(key: kms.IKey | undefined, retention: Duration | undefined): s3.Bucket {
     if (retention !== undefined && !Token.isUnresolved(retention.toSeconds())) {
       const days = retention.toDays({ integral: false });
@@ -514,7 +544,7 @@ export class LogArchive extends Construct {
           'an S3 lifecycle expiration is a whole number of days, at least 1', 'Pass Duration.days(n) with n >= 1');
       }
     }
-    return new s3.Bucket(this, 'Bucket', {
+    const bucket = new s3.Bucket(this, 'Bucket', {
       encryption: key ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
       encryptionKey: key,
       bucketKeyEnabled: key ? true : undefined,
@@ -528,6 +558,8 @@ export class LogArchive extends Construct {
         expiration: retention,
       }],
     });
+    this.acknowledgeBucketRules(bucket, key);
+    return bucket;
   }
 
   /**

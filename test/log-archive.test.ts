@@ -343,7 +343,8 @@ describe('LogArchive.addRegion', () => {
   });
 
   test('the home destination the archive made is granted later grants too', () => {
-    const { archive, home } = regions();
+    const { archive, home, eu } = regions();
+    archive.addRegion(eu);
     archive.grantSubscribeOrganization(ORG);
     const policy = JSON.parse(joinLiteral(propsOf(templateOf(home), 'AWS::Logs::Destination').DestinationPolicy));
     expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['SubscriberAccounts', 'SubscriberOrganizations']);
