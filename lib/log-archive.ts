@@ -677,7 +677,7 @@ export class LogArchive extends Construct {
       },
     });
     if (database) {
-      table.addDependency(database);
+      table.node.addDependency(database);
     }
     return table;
   }

@@ -159,12 +159,15 @@ export function acknowledgeAutoDeleteProvider(stack: IConstruct): void {
  * CloudFormation Validate's W3005 ("DependsOn ... dependency already enforced by a GetAtt"), which aws-cdk-lib and
  * integ-tests-alpha write into an integ app (a function on its role, `autoDeleteObjects`' provider, the assertion
  * state machine of `waitForAssertions` on its role): harmless. aws-cdk-lib collects acknowledgements of validation
- * plugins across the whole app, under `<plugin name>::<rule name>` (here `CloudFormation-Validate::` twice, since the
- * rule name carries the plugin's name too); unit tests still validate every library template without it (`templateOf`).
+ * plugins across the whole app, under `<plugin name>::<rule name>`: `CloudFormation-Validate::W3005` for the validator
+ * the newest aws-cdk-lib bundles, and `CloudFormation-Validate::` twice for this project's plugin (scripts/), whose rule
+ * names carry the plugin's name. Unit tests still validate every library template without it (`templateOf`).
  */
 export function acknowledgeRedundantDependsOn(scope: IConstruct): void {
+  const reason = 'DependsOn written by aws-cdk-lib or integ-tests-alpha beside a reference to the same resource; harmless, and not '
+    + 'the library\'s.';
   scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
-    'CloudFormation-Validate::CloudFormation-Validate::W3005': 'DependsOn written by aws-cdk-lib or integ-tests-alpha beside a '
-      + 'reference to the same resource; harmless, and not the library\'s.',
+    'CloudFormation-Validate::W3005': reason,
+    'CloudFormation-Validate::CloudFormation-Validate::W3005': reason,
   });
 }
