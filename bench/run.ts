@@ -6,6 +6,7 @@
  *   npm run bench -- --rounds 3        fewer rounds
  *   npm run bench -- --quick --out D   N=1, K=1, one round, written to D (what the test suite runs)
  *   npm run bench -- --profile-only    only the CPU profiles (bench/profile.ts), into the existing results
+ *   npm run bench -- --archive         only LogArchive in 10 Regions against the same stacks by hand (bench/archive.ts)
  *
  * Timed figures come from child processes (bench/child.ts), one per measurement, with the
  * implementations alternating within each round; sizes and limits are computed in this process.
@@ -16,6 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib/core';
 import * as lib from '../lib';
+import { runArchiveBench } from './archive';
 import { addDestinations, destinationName, Implementation, initContext, recipientStack, senderAccounts } from './apps';
 import type { ImportJob, ImportMeasurement, SynthJob, SynthMeasurement } from './child';
 import type { ProfileSummary } from './profile';
@@ -309,6 +311,11 @@ function main(): void {
   const started = Date.now();
   if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
     throw new Error('lib/index.js is missing: build the library first (npm run build)');
+  }
+  if (process.argv.includes('--archive')) {
+    const value = (flag: string) => process.argv[process.argv.indexOf(flag) + 1];
+    runArchiveBench(process.argv.includes('--rounds') ? Number(value('--rounds')) : 5, options.out ?? __dirname);
+    return;
   }
   const files = options.out ? reportFiles(options.out, options.out) : reportFiles(__dirname, ROOT);
   if (options.profileOnly) {

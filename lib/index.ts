@@ -7,3 +7,5 @@ export * from './delivery-source';
 export * from './delivery';
 export * from './log-centralization-rule';
 export * from './errors';
+export * from './log-archive';
+export * from './archive-partitioning';

@@ -11,14 +11,14 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib/core';
+import { App, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib/core';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp } from '../example/example-app';
 import { buildStackSetExample } from '../example/stackset-app';
-import { LogDestination, LogDestinationTarget } from '../lib';
+import { LogArchive, LogDestination, LogDestinationTarget } from '../lib';
 import { validatedExampleApp } from '../scripts/synth-example';
 import { guardRule } from './support/acknowledge';
 import { complianceFindings, formatFindings, integAppFiles, loadSynthesizedApp, quietSynth } from './support/compliance';
@@ -120,6 +120,19 @@ describe('what the library creates', () => {
     destinations[0].grantPassRole(role);
 
     expect(formatFindings(libraryFindings(app, destinations))).toBe('');
+  });
+
+  test('log archives (generated bucket with or without a key, a bucket of your own, a table, another Region) raise nothing', () => {
+    const app = new App();
+    const home = new Stack(app, 'Archive', { env: ENV });
+    const key = new kms.Key(home, 'Key', { enableKeyRotation: true });
+    const archives = [
+      new LogArchive(home, 'Plain', { destinationName: 'plain', subscriberAccounts: [SENDER], athenaTable: {}, retention: Duration.days(400) }),
+      new LogArchive(home, 'Keyed', { destinationName: 'keyed', encryptionKey: key, subscriberOrganizationIds: ['o-a1b2c3d4e5'] }),
+      new LogArchive(home, 'OwnBucket', { destinationName: 'own', bucket: s3.Bucket.fromBucketName(home, 'Own', 'central-archive') }),
+    ];
+    const regional = archives[0].addRegion(new Stack(app, 'ArchiveEuWest1', { env: { ...ENV, region: 'eu-west-1' } }));
+    expect(formatFindings(libraryFindings(app, [...archives, regional]))).toBe('');
   });
 
   test('the sender role of an organization-shared destination raises nothing once the library acknowledged its log groups', () => {

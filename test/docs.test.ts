@@ -208,7 +208,7 @@ describe('docs/README.python.md', () => {
 test('the main constructs carry an example in their docs, for every language\'s docstrings', () => {
   const assembly = JSON.parse(read(path.join(root, '.jsii')));
   const constructs = ['LogDestination', 'DeliveryDestination', 'DeliverySource', 'Delivery',
-    'AccountSubscriptionFilter', 'LogCentralizationRule', 'SubscriptionFilterChain'];
+    'AccountSubscriptionFilter', 'LogCentralizationRule', 'SubscriptionFilterChain', 'LogArchive'];
   const examples = Object.fromEntries(constructs
     .map(name => [name, typeof assembly.types[`cdk-log-destinations.${name}`]?.docs?.example === 'string']));
   expect(examples).toEqual(Object.fromEntries(constructs.map(name => [name, true])));

@@ -14,8 +14,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib/core';
 import { ENABLE_PARTITION_LITERALS } from 'aws-cdk-lib/cx-api';
 import {
-  AccountSubscriptionFilter, CentralizationScope, DeliveryDestination, DeliveryDestinationTarget, LogCentralizationRule, LogDestination,
-  LogDestinationTarget,
+  AccountSubscriptionFilter, CentralizationScope, DeliveryDestination, DeliveryDestinationTarget, LogArchive, LogCentralizationRule,
+  LogDestination, LogDestinationTarget,
 } from '../lib';
 import { accessPolicyOf, onlyResource, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
@@ -53,6 +53,26 @@ describe.each([
         expect(text).toContain('AWS::Partition');
       }
     }
+
+    describe('LogArchive', () => {
+      test('the home stream ARN of another Region\'s destination, the roles\' resources and the sender\'s import name the partition', () => {
+        const scope = app();
+        const home = new Stack(scope, 'Home', { env: { account: RECIPIENT, region } });
+        const archive = new LogArchive(home, 'Archive', { destinationName: 'central', deliveryStreamName: 'central', subscriberAccounts: [SENDER] });
+        const other = new Stack(scope, 'Other', { env: { account: RECIPIENT, region: otherRegion } });
+        archive.addRegion(other);
+        const streamArn = arn(`:firehose:${region}:${RECIPIENT}:deliverystream/central`);
+        const destination = onlyResource(templateOf(other), 'AWS::Logs::Destination').resource.Properties;
+        expect(destination.TargetArn).toEqual(streamArn);
+        const role = onlyResource(templateOf(other), 'AWS::IAM::Role').resource.Properties;
+        expect(role.Policies[0].PolicyDocument.Statement[0].Resource).toEqual(streamArn);
+        expectPartitionRendering(home);
+        expectPartitionRendering(other);
+        const sender = new Stack(scope, 'Sender', { env: { account: SENDER, region: otherRegion } });
+        const imported = LogArchive.destinationIn(sender, 'Archive', { account: RECIPIENT, destinationName: 'central' });
+        expect(sender.resolve(imported.destinationArn)).toEqual(arn(`:logs:${otherRegion}:${RECIPIENT}:destination:central`));
+      });
+    });
 
     describe('LogDestination', () => {
       function stacks(): { recipient: Stack; sender: Stack; destinationArn: string } {

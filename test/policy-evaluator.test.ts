@@ -248,6 +248,10 @@ describe('evaluate: Condition', () => {
     ['operators are ANDed (one fails)', { StringEquals: { 'aws:SourceAccount': A }, ArnLike: { 'aws:SourceArn': SOURCE_ARN } },
       { 'aws:SourceAccount': B, 'aws:SourceArn': SOURCE_ARN }, 'ImplicitDeny'],
     ['a missing key fails StringEquals', { StringEquals: { 'aws:SourceAccount': A } }, {}, 'ImplicitDeny'],
+    ['Bool matches its value', { Bool: { 'aws:SecureTransport': 'false' } }, { 'aws:SecureTransport': 'false' }, 'Allow'],
+    ['Bool matches in any case', { Bool: { 'aws:SecureTransport': 'TRUE' } }, { 'aws:SecureTransport': 'true' }, 'Allow'],
+    ['Bool fails on the other value', { Bool: { 'aws:SecureTransport': 'false' } }, { 'aws:SecureTransport': 'true' }, 'ImplicitDeny'],
+    ['a missing key fails Bool', { Bool: { 'aws:SecureTransport': 'false' } }, {}, 'ImplicitDeny'],
     ['a missing key fails StringLike', { StringLike: { 'aws:SourceArn': '*' } }, {}, 'ImplicitDeny'],
     ['a missing key fails ArnLike', { ArnLike: { 'aws:SourceArn': 'arn:*:*:*:*:*' } }, {}, 'ImplicitDeny'],
     ['a missing key passes ...IfExists', { StringEqualsIfExists: { 'aws:SourceAccount': A } }, {}, 'Allow'],
@@ -308,8 +312,10 @@ describe('evaluate: refuses what it does not support', () => {
     ['a trust policy statement with a Resource', trustPolicy(doc(statement({}))), /a trust policy has no Resource/],
     ['an unknown condition operator', resourcePolicy(doc(statement({ Condition: { StringEqualz: { 'aws:SourceAccount': A } } }))),
       /unsupported condition operator StringEqualz/],
-    ['an IAM operator outside the subset (Bool)', resourcePolicy(doc(statement({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))),
-      /unsupported condition operator Bool/],
+    ['an IAM operator outside the subset (NumericLessThan)',
+      resourcePolicy(doc(statement({ Condition: { NumericLessThan: { 's3:max-keys': '10' } } }))), /unsupported condition operator NumericLessThan/],
+    ['a Bool value that is not true or false', resourcePolicy(doc(statement({ Condition: { Bool: { 'aws:SecureTransport': 'yes' } } }))),
+      /a Bool value is true or false/],
     ['an IAM operator outside the subset (StringEqualsIgnoreCase)',
       resourcePolicy(doc(statement({ Condition: { StringEqualsIgnoreCase: { 'aws:SourceAccount': A } } }))), /unsupported condition operator/],
     ['ForAnyValue:', resourcePolicy(doc(statement({ Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'a' } } }))),
@@ -345,8 +351,8 @@ describe('evaluate: refuses what it does not support', () => {
   });
 
   test('an unsupported statement throws even beside one that allows', () => {
-    const policies = [resourcePolicy(doc(statement({}))), resourcePolicy(doc(statement({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } })))];
-    expect(() => evaluate(req(), policies)).toThrow(/unsupported condition operator Bool/);
+    const policies = [resourcePolicy(doc(statement({}))), resourcePolicy(doc(statement({ Condition: { NumericEquals: { 's3:max-keys': '1' } } })))];
+    expect(() => evaluate(req(), policies)).toThrow(/unsupported condition operator NumericEquals/);
   });
 
   test.each<[string, AccessRequest, RegExp]>([

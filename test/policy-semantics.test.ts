@@ -13,7 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { App, Stack } from 'aws-cdk-lib/core';
-import { AccountSubscriptionFilter, DeliveryDestination, DeliveryDestinationTarget, LogDestination, LogDestinationTarget } from '../lib';
+import { AccountSubscriptionFilter, DeliveryDestination, DeliveryDestinationTarget, LogArchive, LogDestination, LogDestinationTarget } from '../lib';
 import {
   AccessRequest, Decision, DeployEnvironment, evaluate, identityPolicy, Policy, ReferenceValues, Requester, resolvePolicy, resourcePolicy,
   trustPolicy,
@@ -816,3 +816,171 @@ describe.each(['private', 'to-group', 'traces'])('delivery destination policy of
     row('ImplicitDeny', account(ORG_MEMBER, ORG), CREATE_DELIVERY, deliveryDestinationArn(name)),
   ]);
 });
+
+// ---------------------------------------------------------------------------------------------
+// 5. LogArchive: CloudWatch Logs into the destination's role, the role into Firehose, Firehose into the bucket and key
+// ---------------------------------------------------------------------------------------------
+
+const EU = 'eu-west-1';
+const EU_ENV: DeployEnvironment = { account: RECIPIENT, region: EU };
+const ERROR_LOG_GROUP = 'central-archive-errors';
+const FIREHOSE_ROLE_ARN = `arn:aws:iam::${RECIPIENT}:role/central-archive-firehose`;
+const archiveObject = (key: string) => `${BUCKET_ARN}/${key}`;
+const ARCHIVED = archiveObject(`logs/account=${SENDER}/log_group=/aws/lambda/app/dt=2026-01-01/central-1-2026-01-01-00-00-00-abc.gz`);
+const CONTROL = archiveObject('logs/account=control-message/log_group=control-message/dt=2026-01-01/central-1-2026-01-01-00-00-00-def.gz');
+const FAILED = archiveObject('errors/partitioning-failed/dt=2026-01-01/central-1-2026-01-01-00-00-00-ghi');
+const TLS = { 'aws:SecureTransport': 'true' };
+/** What S3 sends KMS for an object of the archive (or, with an S3 Bucket Key, for the bucket) when Firehose writes it. */
+const throughS3 = (encryptionContext: string, region = REGION) =>
+  ({ 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:EncryptionContext:aws:s3:arn': encryptionContext });
+
+/**
+ * One archive with a customer-managed key, granted SENDER and ORG with account-level subscriptions, and added to
+ * eu-west-1: the policies of both destinations, of both destination roles, of the Firehose role and of the bucket.
+ */
+const archive = once(() => {
+  const app = new App();
+  const home = new Stack(app, 'Home', { env: ENV });
+  const key = new kms.Key(home, 'Key');
+  const logArchive = new LogArchive(home, 'Archive', {
+    destinationName: 'central',
+    deliveryStreamName: 'central',
+    subscriberAccounts: [SENDER],
+    subscriberOrganizationIds: [ORG],
+    accountLevelSubscriptions: true,
+    encryptionKey: key,
+  });
+  const eu = new Stack(app, 'EuWest1', { env: EU_ENV });
+  logArchive.addRegion(eu);
+
+  const template = templateOf(home);
+  const refs = referencesOf(template, [
+    ['AWS::KMS::Key', 'Key', { Ref: KEY_ARN.split('/')[1], Arn: KEY_ARN }],
+    ['AWS::S3::Bucket', 'ArchiveBucket', { Ref: BUCKET, Arn: BUCKET_ARN }],
+    ['AWS::Logs::LogGroup', 'ArchiveErrorLogGroup', { Ref: ERROR_LOG_GROUP, Arn: `${logGroupArn(ERROR_LOG_GROUP)}:*` }],
+    ['AWS::KinesisFirehose::DeliveryStream', 'ArchiveDeliveryStream', { Ref: 'central', Arn: FIREHOSE_ARN }],
+  ]);
+  const firehoseRole = properties(template, logicalId(template, 'AWS::IAM::Role', 'ArchiveDeliveryStreamRole'));
+  const euTemplate = templateOf(eu);
+  const euDestination = properties(euTemplate, logicalId(euTemplate, 'AWS::Logs::Destination', ''));
+  const euRole = properties(euTemplate, logicalId(euTemplate, 'AWS::IAM::Role', ''));
+  return {
+    home: subscriptionPolicies(home, [
+      ['AWS::KinesisFirehose::DeliveryStream', 'ArchiveDeliveryStream', { Ref: 'central', Arn: FIREHOSE_ARN }],
+    ], 'ArchiveDestination'),
+    eu: {
+      access: [resourcePolicy(resolvePolicy(euDestination.DestinationPolicy, EU_ENV))],
+      trust: [trustPolicy(resolvePolicy(euRole.AssumeRolePolicyDocument, EU_ENV))],
+      permissions: euRole.Policies.map((p: any) => identityPolicy(resolvePolicy(p.PolicyDocument, EU_ENV))),
+    },
+    firehoseTrust: [trustPolicy(resolvePolicy(firehoseRole.AssumeRolePolicyDocument, ENV, refs))],
+    firehosePermissions: firehoseRole.Policies.map((p: any) => identityPolicy(resolvePolicy(p.PolicyDocument, ENV, refs))),
+    bucket: [resourcePolicy(resolvePolicy(properties(template, logicalId(template, 'AWS::S3::BucketPolicy', 'ArchiveBucket')).PolicyDocument, ENV, refs))],
+  };
+});
+
+const EU_DESTINATION_ARN = arn('logs', RECIPIENT, 'destination:central', EU);
+
+grid('archive destinations: who may subscribe, in each Region', () => [...archive().home.access], [
+  row('Allow', account(SENDER), SUBSCRIBE, DESTINATION_ARN),
+  row('Allow', account(SENDER), 'logs:PutAccountPolicy', DESTINATION_ARN),
+  row('Allow', account(ORG_MEMBER, ORG), SUBSCRIBE, DESTINATION_ARN),
+  row('Allow', account(ORG_MEMBER, ORG), 'logs:PutAccountPolicy', DESTINATION_ARN),
+  row('ImplicitDeny', account(STRANGER), SUBSCRIBE, DESTINATION_ARN),
+  row('ImplicitDeny', account(ORG_MEMBER, OTHER_ORG), SUBSCRIBE, DESTINATION_ARN),
+  row('ImplicitDeny', account(SENDER), 'logs:DeleteDestination', DESTINATION_ARN),
+  row('ImplicitDeny', account(SENDER), SUBSCRIBE, EU_DESTINATION_ARN),
+]);
+
+grid('archive destination in an added Region: the same grants, on its own ARN', () => archive().eu.access, [
+  row('Allow', account(SENDER), SUBSCRIBE, EU_DESTINATION_ARN),
+  row('Allow', account(SENDER), 'logs:PutAccountPolicy', EU_DESTINATION_ARN),
+  row('Allow', account(ORG_MEMBER, ORG), SUBSCRIBE, EU_DESTINATION_ARN),
+  row('ImplicitDeny', account(STRANGER), SUBSCRIBE, EU_DESTINATION_ARN),
+  row('ImplicitDeny', account(SENDER), 'logs:PutDestinationPolicy', EU_DESTINATION_ARN),
+  row('ImplicitDeny', account(SENDER), SUBSCRIBE, DESTINATION_ARN),
+]);
+
+grid('archive destination roles: CloudWatch Logs of their own Region, for the recipient and the grants', () => archive().home.trust, [
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(DESTINATION_ARN)),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', SENDER))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': ORG, 'aws:SourceArn': logGroupArn('app', ORG_MEMBER) }),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', STRANGER))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(arn('logs', SENDER, 'log-group:app', EU))),
+  row('ImplicitDeny', service('firehose.amazonaws.com'), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', SENDER))),
+]);
+
+grid('archive destination role of an added Region: CloudWatch Logs of that Region', () => archive().eu.trust, [
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(EU_DESTINATION_ARN)),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, fromArn(arn('logs', SENDER, 'log-group:app', EU))),
+  row('Allow', service(LOGS), ASSUME, ROLE_ARN, { 'aws:SourceOrgID': ORG }),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(logGroupArn('app', SENDER))),
+  row('ImplicitDeny', service(LOGS), ASSUME, ROLE_ARN, fromArn(arn('logs', STRANGER, 'log-group:app', EU))),
+]);
+
+for (const [title, policies] of [['home', () => archive().home.permissions], ['added Region', () => archive().eu.permissions]] as const) {
+  grid(`archive destination role (${title}): firehose:PutRecord and PutRecordBatch on the home delivery stream only`, policies, [
+    row('Allow', asRole, 'firehose:PutRecord', FIREHOSE_ARN),
+    row('Allow', asRole, 'firehose:PutRecordBatch', FIREHOSE_ARN),
+    row('ImplicitDeny', asRole, 'firehose:PutRecord', arn('firehose', RECIPIENT, 'deliverystream/other')),
+    row('ImplicitDeny', asRole, 'firehose:PutRecord', arn('firehose', RECIPIENT, 'deliverystream/central', EU)),
+    row('ImplicitDeny', asRole, 'firehose:UpdateDestination', FIREHOSE_ARN),
+    row('ImplicitDeny', asRole, 's3:PutObject', ARCHIVED),
+    row('ImplicitDeny', asRole, 'kms:GenerateDataKey', KEY_ARN),
+  ]);
+}
+
+grid('archive delivery stream role trust: Firehose only', () => archive().firehoseTrust, [
+  row('Allow', service('firehose.amazonaws.com'), ASSUME, FIREHOSE_ROLE_ARN),
+  row('Allow', service('firehose.amazonaws.com'), ASSUME, FIREHOSE_ROLE_ARN, { 'sts:ExternalId': RECIPIENT }),
+  row('ImplicitDeny', service(LOGS), ASSUME, FIREHOSE_ROLE_ARN),
+  row('ImplicitDeny', service(DELIVERY), ASSUME, FIREHOSE_ROLE_ARN),
+  ...[RECIPIENT, SENDER].map(id => row('ImplicitDeny', account(id), ASSUME, FIREHOSE_ROLE_ARN)),
+]);
+
+// "Grant Firehose access to an Amazon S3 destination" (Amazon Data Firehose developer guide), scoped to the archive's prefixes.
+grid('archive delivery stream role: writes the bucket under its prefixes, uses the key through S3, reports errors', () => archive().firehosePermissions, [
+  ...['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'].map(action => row('Allow', asRole, action, BUCKET_ARN)),
+  ...['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'].flatMap(action => [ARCHIVED, CONTROL, FAILED].map(o => row('Allow', asRole, action, o))),
+  row('Allow', asRole, 'logs:PutLogEvents', `${logGroupArn(ERROR_LOG_GROUP)}:log-stream:S3Delivery`),
+  row('Allow', asRole, 'kms:GenerateDataKey', KEY_ARN, throughS3(ARCHIVED)),
+  row('Allow', asRole, 'kms:Decrypt', KEY_ARN, throughS3(ARCHIVED)),
+  row('Allow', asRole, 'kms:GenerateDataKey', KEY_ARN, throughS3(FAILED)),
+  row('Allow', asRole, 'kms:GenerateDataKey', KEY_ARN, throughS3(BUCKET_ARN)),
+  row('ImplicitDeny', asRole, 's3:PutObject', archiveObject('elsewhere/x.gz')),
+  row('ImplicitDeny', asRole, 's3:PutObject', archiveObject('logsx/x.gz')),
+  row('ImplicitDeny', asRole, 's3:PutObject', 'arn:aws:s3:::other-bucket/logs/x.gz'),
+  row('ImplicitDeny', asRole, 's3:DeleteObject', ARCHIVED),
+  row('ImplicitDeny', asRole, 's3:PutObjectAcl', ARCHIVED),
+  row('ImplicitDeny', asRole, 's3:PutBucketPolicy', BUCKET_ARN),
+  row('ImplicitDeny', asRole, 's3:DeleteBucket', BUCKET_ARN),
+  row('ImplicitDeny', asRole, 'logs:PutLogEvents', `${logGroupArn('other')}:log-stream:S3Delivery`),
+  row('ImplicitDeny', asRole, 'logs:CreateLogGroup', logGroupArn(ERROR_LOG_GROUP)),
+  row('ImplicitDeny', asRole, 'kms:GenerateDataKey', KEY_ARN),
+  row('ImplicitDeny', asRole, 'kms:GenerateDataKey', KEY_ARN, { 'kms:EncryptionContext:aws:s3:arn': ARCHIVED }),
+  row('ImplicitDeny', asRole, 'kms:GenerateDataKey', KEY_ARN, throughS3(ARCHIVED, EU)),
+  row('ImplicitDeny', asRole, 'kms:GenerateDataKey', KEY_ARN, throughS3('arn:aws:s3:::other-bucket/logs/x.gz')),
+  row('ImplicitDeny', asRole, 'kms:GenerateDataKey', KEY_ARN, { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com', 'kms:EncryptionContext:aws:s3:arn': ARCHIVED }),
+  row('ImplicitDeny', asRole, 'kms:Encrypt', KEY_ARN, throughS3(ARCHIVED)),
+  row('ImplicitDeny', asRole, 'kms:ScheduleKeyDeletion', KEY_ARN, throughS3(ARCHIVED)),
+  row('ImplicitDeny', asRole, 'kms:GenerateDataKey', OTHER_KEY_ARN, throughS3(ARCHIVED)),
+  row('ImplicitDeny', asRole, 'firehose:PutRecord', FIREHOSE_ARN),
+  row('ImplicitDeny', asRole, 'iam:PassRole', FIREHOSE_ROLE_ARN),
+]);
+
+grid('archive bucket: the role\'s writes over TLS, nothing without it', () => [...archive().firehosePermissions, ...archive().bucket], [
+  row('Allow', asRole, 's3:PutObject', ARCHIVED, TLS),
+  row('Allow', asRole, 's3:ListBucket', BUCKET_ARN, TLS),
+  row('ExplicitDeny', asRole, 's3:PutObject', ARCHIVED, { 'aws:SecureTransport': 'false' }),
+  row('ImplicitDeny', asRole, 's3:DeleteObject', ARCHIVED, TLS),
+]);
+
+// The role's identity policy applies to the role only: the bucket policy alone must admit nobody.
+grid('archive bucket policy: denies requests without TLS, admits nobody', () => archive().bucket, [
+  row('ExplicitDeny', account(SENDER), 's3:GetObject', ARCHIVED, { 'aws:SecureTransport': 'false' }),
+  row('ExplicitDeny', service('firehose.amazonaws.com'), 's3:PutObject', ARCHIVED, { 'aws:SecureTransport': 'false' }),
+  row('ImplicitDeny', account(SENDER), 's3:GetObject', ARCHIVED, TLS),
+  row('ImplicitDeny', account(ORG_MEMBER, ORG), 's3:PutObject', ARCHIVED, TLS),
+  row('ImplicitDeny', service('firehose.amazonaws.com'), 's3:PutObject', ARCHIVED, TLS),
+  row('ImplicitDeny', service(LOGS), 's3:PutObject', ARCHIVED, TLS),
+]);

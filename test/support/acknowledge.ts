@@ -9,12 +9,13 @@
  * rules are named with aws-cdk-lib's plugin-qualified ID (`cdk-validator-cfnguard::<rule>`).
  */
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Validations } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
-import { iamResourceFindingId } from '../../lib/private/acknowledge';
+import { acknowledgeRule, iamResourceFindingId } from '../../lib/private/acknowledge';
 
 /** A cfn-guard Control Tower rule, as aws-cdk-lib names it for acknowledgements. */
 export function guardRule(ruleName: string): string {
@@ -107,5 +108,66 @@ export function acknowledgeIntegHarness(scope: IConstruct): void {
   acknowledge(scope, {
     [guardRule('lambda_inside_vpc_check')]: 'CT.LAMBDA.PR.3: the integ-tests assertion provider calls AWS APIs from outside '
       + 'any VPC by design and lives only for the duration of an integ run.',
+    [guardRule('step_functions_state_machine_logging_enabled_check')]: 'CT.STEPFUNCTIONS.PR.1: the state machine integ-tests '
+      + 'builds for waitForAssertions polls an assertion for the duration of an integ run; its history is in the integ runner.',
+    [guardRule('step_functions_state_machine_tracing_enabled_check')]: 'CT.STEPFUNCTIONS.PR.2: same state machine as CT.STEPFUNCTIONS.PR.1.',
+  });
+}
+
+/**
+ * A bucket an integ test hands a `LogArchive`, destroyed with the stack (its objects deleted by aws-cdk-lib's
+ * auto-delete custom resource), so that a test run leaves nothing behind; the archive's own bucket is retained.
+ */
+export function acknowledgeDemoArchiveBucket(bucket: s3.Bucket): void {
+  const owner = 'demonstration bucket of an integ test, emptied and destroyed with the stack;';
+  acknowledge(bucket, {
+    'AwsSolutions-S1': `${owner} server access logs of it would only add another bucket.`,
+    [guardRule('s3_bucket_logging_enabled_check')]: `CT.S3.PR.2: ${owner} same as AwsSolutions-S1.`,
+    [guardRule('s3_version_lifecycle_policy_check')]: `CT.S3.PR.3: ${owner} versioning and lifecycle rules are for long-lived data.`,
+    [guardRule('s3_event_notifications_enabled_check')]: `CT.S3.PR.4: ${owner} nothing consumes its objects.`,
+    [guardRule('s3_bucket_acl_prohibited_check')]: `CT.S3.PR.5: ${owner} object ownership is the bucket owner's setting.`,
+    [guardRule('s3_lifecycle_policy_check')]: `CT.S3.PR.6: ${owner} same as CT.S3.PR.3.`,
+    [guardRule('s3_bucket_object_lock_enabled_check')]: `CT.S3.PR.9: ${owner} Object Lock would keep it from being deleted.`,
+    [guardRule('s3_bucket_default_encryption_kms_check')]: `CT.S3.PR.10: ${owner} encrypted with S3-managed keys.`,
+    [guardRule('s3_bucket_versioning_enabled_check')]: `CT.S3.PR.11: ${owner} same as CT.S3.PR.3.`,
+  });
+}
+
+/**
+ * A function an integ test invokes to write a log event with the current time into a subscribed log group (a static
+ * PutLogEvents call in an assertion could not carry one): it lives for the test run only.
+ */
+export function acknowledgeIntegProbe(fn: lambda.Function): void {
+  acknowledgeRule(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'Integ-test probe function: AWSLambdaBasicExecutionRole is what aws-cdk-lib gives a function by default, and the probe lives '
+    + 'only for the test run.');
+  acknowledge(fn, {
+    'AwsSolutions-L1': 'Integ-test probe function of one console.log line; its runtime is pinned so its snapshot stays put.',
+    [guardRule('lambda_inside_vpc_check')]: 'CT.LAMBDA.PR.3: the probe only writes to its log group; it lives for the test run.',
+  });
+}
+
+/** aws-cdk-lib's provider of `autoDeleteObjects`, which empties an integ test's buckets when its stack is deleted. */
+export function acknowledgeAutoDeleteProvider(stack: IConstruct): void {
+  acknowledge(stack.node.findChild('Custom::S3AutoDeleteObjectsCustomResourceProvider'), {
+    [guardRule('lambda_inside_vpc_check')]: 'CT.LAMBDA.PR.3: aws-cdk-lib\'s autoDeleteObjects provider calls S3 from outside any '
+      + 'VPC by design, at stack deletion of an integ test only.',
+  });
+}
+
+/**
+ * CloudFormation Validate's W3005 ("DependsOn ... dependency already enforced by a GetAtt"), which aws-cdk-lib and
+ * integ-tests-alpha write into an integ app (a function on its role, `autoDeleteObjects`' provider, the assertion
+ * state machine of `waitForAssertions` on its role): harmless. aws-cdk-lib collects acknowledgements of validation
+ * plugins across the whole app, under `<plugin name>::<rule name>`: `CloudFormation-Validate::W3005` for the validator
+ * the newest aws-cdk-lib bundles, and `CloudFormation-Validate::` twice for this project's plugin (scripts/), whose rule
+ * names carry the plugin's name. Unit tests still validate every library template without it (`templateOf`).
+ */
+export function acknowledgeRedundantDependsOn(scope: IConstruct): void {
+  const reason = 'DependsOn written by aws-cdk-lib or integ-tests-alpha beside a reference to the same resource; harmless, and not '
+    + 'the library\'s.';
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
+    'CloudFormation-Validate::W3005': reason,
+    'CloudFormation-Validate::CloudFormation-Validate::W3005': reason,
   });
 }

@@ -313,10 +313,10 @@ interface ParsedCondition {
 }
 
 type BaseOperator = 'StringEquals' | 'StringNotEquals' | 'StringLike' | 'StringNotLike'
-| 'ArnEquals' | 'ArnLike' | 'ArnNotEquals' | 'ArnNotLike';
+| 'ArnEquals' | 'ArnLike' | 'ArnNotEquals' | 'ArnNotLike' | 'Bool';
 
 const BASE_OPERATORS: BaseOperator[] = [
-  'StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike',
+  'StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Bool',
 ];
 const NEGATED_OPERATORS: BaseOperator[] = ['StringNotEquals', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike'];
 const STATEMENT_KEYS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
@@ -495,6 +495,9 @@ function parseConditions(value: unknown, where: string): ParsedCondition[] {
       }
       const values = list.map(String);
       values.forEach(v => rejectVariables(v, where));
+      if (base === 'Bool' && values.some(v => !/^(true|false)$/i.test(v))) {
+        unsupported(`a Bool value is true or false, got ${JSON.stringify(raw)} for ${key} ${where}`);
+      }
       if (base.startsWith('Arn')) {
         values.forEach(v => {
           if (arnParts(v) === undefined) {
@@ -591,6 +594,9 @@ function conditionHolds(condition: ParsedCondition, context: Map<string, string>
       case 'StringLike':
       case 'StringNotLike':
         return wildcardMatch(expected, value, false);
+      case 'Bool':
+        // "Boolean condition operators" (IAM JSON policy elements): true or false, in any case.
+        return expected.toLowerCase() === value.toLowerCase();
       default:
         // ArnEquals and ArnLike behave the same: part by part, case-sensitive, with wildcards.
         return arnMatches(expected, value);
