@@ -9,6 +9,7 @@ import {
 } from './private/delivery-policies';
 import { logsArn } from './private/arns';
 import { invalidInput, readable } from './private/errors';
+import { checkDirectPut, describeArn } from './private/targets';
 
 /**
  * The key-policy actions AWS documents for the delivery service on a bucket's customer-managed key
@@ -358,7 +359,7 @@ class FirehoseTarget extends DeliveryDestinationTarget {
 
   public bind(scope: Construct, _options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
     checkSameEnvironment(scope, 'target', this.deliveryStream, true);
-    checkDirectPut(scope, this.deliveryStream);
+    checkDirectPut(scope, 'target', describeArn(this.deliveryStream.deliveryStreamArn).resource);
     if (Resource.isOwnedResource(this.deliveryStream)) {
       Tags.of(this.deliveryStream).add('LogDeliveryEnabled', 'true');
     } else {
@@ -375,25 +376,6 @@ class FirehoseTarget extends DeliveryDestinationTarget {
    * stream names the sources; the delivery destination policy admits the organization.
    */
   public bindOrganizations(_scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {}
-}
-
-/**
- * Refuses a delivery stream of this app that reads from a source (a Kinesis stream, MSK, a database) instead of taking
- * Direct PUT records: the delivery service writes with PutRecordBatch, which such a stream refuses.
- */
-function checkDirectPut(scope: Construct, deliveryStream: firehose.IDeliveryStream): void {
-  const cfn = deliveryStream.node.defaultChild;
-  if (!CfnResource.isCfnResource(cfn) || cfn.cfnResourceType !== 'AWS::KinesisFirehose::DeliveryStream') {
-    return;
-  }
-  const type = (cfn as firehose.CfnDeliveryStream).deliveryStreamType;
-  if (type === undefined || Token.isUnresolved(type) || type === 'DirectPut') {
-    return;
-  }
-  throw invalidInput(scope, 'target', deliveryStream.node.path,
-    `the delivery stream's DeliveryStreamType is ${type}, and vended logs are delivered only to a Direct PUT stream `
-    + '(a stream with a source refuses the records CloudWatch Logs puts)',
-    'Use a delivery stream without a source prop (Direct PUT), and let it feed the same destination');
 }
 
 class XRayTarget extends DeliveryDestinationTarget {

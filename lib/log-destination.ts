@@ -17,6 +17,7 @@ import {
 import { SenderRoles } from './private/sender-role';
 import { AccountList } from './private/accounts';
 import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './private/account-policy-binding';
+import { checkDirectPut, describeArn, firehoseLogGroups } from './private/targets';
 
 /** Marks owned destinations for `LogDestination.isLogDestination`. */
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
@@ -145,6 +146,7 @@ class ArnTarget extends LogDestinationTarget {
     if (this.encryptionKey) {
       statements.push(new iam.PolicyStatement({ actions: STREAM_KEY_ACTIONS, resources: [this.encryptionKey.keyArn] }));
     }
+    checkDirectPut(scope, 'target', describeArn(this.targetArn).resource);
     checkNameableHere(scope, this.resource, this.targetArn, false);
     checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true);
     return { targetArn: this.targetArn, statements };
@@ -376,6 +378,17 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
   }
 
   /**
+   * The log groups of the destination's own delivery pipeline that an account-level policy in `policy`'s account
+   * would subscribe (the recursion AWS's "Log recursion prevention" warns of): none unless the policy is in the
+   * account that owns the destination.
+   *
+   * @internal
+   */
+  protected _pipelineLogGroupsFor(_policy: Construct): string[] {
+    return [];
+  }
+
+  /**
    * What an account-level subscription filter policy (`AccountSubscriptionFilter`) in `policy`'s stack needs: the
    * destination ARN as that stack names it and, when the destination admits an organization, the sender role
    * (allowed `logs:PutLogEvents` on every log group of the account, since the policy covers them all).
@@ -395,7 +408,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
       : this.mayNeedSenderRole() ? SenderRoles.of(policy).accountRoleArn(() => this.needsSenderRole())
         : undefined;
     this.onAccountPolicy(policy);
-    return { destinationArn, roleArn, targetService: this.targetService };
+    return { destinationArn, roleArn, targetService: this.targetService, pipelineLogGroups: this._pipelineLogGroupsFor(policy) };
   }
 
   /** CloudWatch Logs delivers only to a destination in the Region of the subscribed log groups. */
@@ -510,6 +523,7 @@ export class LogDestination extends LogDestinationBase {
   /** Whether the access policy also allows `logs:PutAccountPolicy`. */
   private readonly accountLevelSubscriptions: boolean;
   private readonly ownTargetService?: TargetService;
+  private readonly targetArn: string;
 
   constructor(scope: Construct, id: string, props: LogDestinationProps) {
     super(scope, id, { physicalName: props.destinationName });
@@ -526,6 +540,7 @@ export class LogDestination extends LogDestinationBase {
     this.statementAccounts = new AccountList(this.stack);
 
     const target = props.target.bind(this);
+    this.targetArn = target.targetArn;
     // A target of another copy of the library (same brand, another class) says its service the same way.
     this.ownTargetService = isBranded(props.target, ARN_TARGET_BRAND) ? (props.target as ArnTarget).service : undefined;
     this.managedRole = props.role ? DestinationRole.of(props.role) : undefined;
@@ -687,6 +702,20 @@ export class LogDestination extends LogDestinationBase {
   }
 
   /**
+   * For a policy in this destination's account (a StackSet rolled out to the log-archive account too, or a stack of
+   * that account): the log groups of a Firehose target's processor Lambdas and error logging, which the policy would
+   * otherwise subscribe, so that their events loop back into the stream. What reads a Kinesis stream is not visible.
+   *
+   * @internal
+   */
+  protected _pipelineLogGroupsFor(policy: Construct): string[] {
+    if (!sharesAccount(Stack.of(policy), this.stack)) {
+      return [];
+    }
+    return firehoseLogGroups(describeArn(this.targetArn).resource);
+  }
+
+  /**
    * An account-level policy of another account (or of an account only known at deploy time, as in a StackSet) needs
    * `logs:PutAccountPolicy` in the access policy, which only `accountLevelSubscriptions` adds.
    */
@@ -773,6 +802,37 @@ class ImportedLogDestination extends LogDestinationBase {
   protected needsSenderRole(): boolean {
     return this.organizationAccess;
   }
+
+  /**
+   * An imported destination's pipeline is not visible: a policy in the destination's own account gets a warning
+   * instead, since its log groups would be subscribed to the stream they process.
+   *
+   * @internal
+   */
+  protected _pipelineLogGroupsFor(policy: Construct): string[] {
+    const account = Stack.of(policy).account;
+    if (!Token.isUnresolved(account) && account === this.env.account) {
+      Annotations.of(policy).addWarningV2('cdk-log-destinations:own-pipeline-not-excluded',
+        `The destination ${this.destinationArn} is in this policy's account ${account}, so the policy subscribes the log groups of `
+        + 'the destination\'s own pipeline too (a Firehose processor\'s, its error logging, a consumer of the stream), whose events '
+        + 'then loop back into it (AWS: "Log recursion prevention"). The library cannot see an imported destination\'s pipeline: '
+        + 'exclude those log groups with excludeLogGroups, or leave this account out (a StackSet: leave the log-archive account '
+        + 'out of its targets).');
+    }
+    return [];
+  }
+}
+
+/**
+ * Whether two stacks deploy to one account: the same stack, two stacks of one known account, or two
+ * environment-agnostic stacks (which CDK takes to share an environment).
+ */
+function sharesAccount(a: Stack, b: Stack): boolean {
+  if (a === b) {
+    return true;
+  }
+  const [x, y] = [a.account, b.account];
+  return Token.isUnresolved(x) && Token.isUnresolved(y) ? true : !Token.isUnresolved(x) && x === y;
 }
 
 /**

@@ -3,18 +3,20 @@
  * filters, wrapped principals, environment-agnostic stacks, targets in other stacks and Regions.
  * Every template goes through CloudFormation Validate (`templateOf`).
  */
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { App, Aws, CfnParameter, Fn, Lazy, NestedStack, PhysicalName, Stack, Validations } from 'aws-cdk-lib/core';
+import { App, Aws, CfnParameter, CfnResource, Fn, Lazy, NestedStack, PhysicalName, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import {
-  DeliveryDestination, DeliveryDestinationOrganizationBindOptions, DeliveryDestinationTarget, DeliveryDestinationTargetConfig,
-  DeliveryDestinationType, LogDestination, LogDestinationsError, LogDestinationTarget,
+  AccountSubscriptionFilter, DeliveryDestination, DeliveryDestinationOrganizationBindOptions, DeliveryDestinationTarget,
+  DeliveryDestinationTargetConfig, DeliveryDestinationType, LogDestination, LogDestinationsError, LogDestinationTarget,
 } from '../lib';
 import { joinLiteral, joinRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
@@ -85,6 +87,156 @@ function accessPolicy(template: Template): any {
   const policy = destination.Properties.DestinationPolicy;
   return policy === undefined ? undefined : JSON.parse(joinLiteral(policy));
 }
+
+/** A Lambda function whose template CloudFormation Validate accepts (no redundant DependsOn on its role). */
+function lambdaFunction(scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
+  const fn = new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = () => {}'), ...props,
+  });
+  (fn.node.defaultChild as CfnResource).addOverride('DependsOn', undefined);
+  return fn;
+}
+
+/** A Direct PUT Firehose stream into a bucket, with a processor Lambda and error logging to `/firehose/errors`. */
+function firehoseWithPipeline(scope: Construct): { stream: firehose.DeliveryStream; processor: lambda.Function; errors: logs.LogGroup } {
+  const processor = lambdaFunction(scope, 'Processor');
+  const errors = new logs.LogGroup(scope, 'FirehoseErrors', { logGroupName: '/firehose/errors' });
+  const stream = new firehose.DeliveryStream(scope, 'Firehose', {
+    destination: new firehose.S3Bucket(new s3.Bucket(scope, 'Archive', { enforceSSL: true }), {
+      processors: [new firehose.LambdaFunctionProcessor(processor)],
+      loggingConfig: new firehose.EnableLogging(errors),
+    }),
+  });
+  return { stream, processor, errors };
+}
+
+/** The account policy of a template: its selection criteria with references written `${LogicalId}`, and its document parsed. */
+function accountPolicy(template: Template): { criteria: string | undefined; document: any } {
+  const found = Object.values<any>(template.findResources('AWS::Logs::AccountPolicy'));
+  expect(found).toHaveLength(1);
+  const { SelectionCriteria: criteria, PolicyDocument: document } = found[0].Properties;
+  return {
+    criteria: criteria === undefined ? undefined : joinRefs(criteria),
+    document: JSON.parse(typeof document === 'string' ? document : joinRefs(document)),
+  };
+}
+
+/** The classes of aws-cdk-lib/aws-logs-destinations as a second copy of aws-cdk-lib in the app has them (a fresh module registry). */
+function secondCopyOfLogsDestinations(): typeof destinations {
+  let copy: typeof destinations | undefined;
+  jest.isolateModules(() => {
+    // aws-cdk-lib loads its classes on first access: read them while the isolated registry is in force.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded: typeof destinations = require('aws-cdk-lib/aws-logs-destinations');
+    copy = { KinesisDestination: loaded.KinesisDestination, FirehoseDestination: loaded.FirehoseDestination,
+      LambdaDestination: loaded.LambdaDestination } as typeof destinations;
+  });
+  expect(copy!.KinesisDestination).not.toBe(destinations.KinesisDestination);
+  return copy!;
+}
+
+describe('account-level policies: the target is read through its public bind() and the construct tree', () => {
+  const targets: Array<[string, (lib: typeof destinations, stack: Stack) => logs.ILogSubscriptionDestination]> = [
+    ['KinesisDestination', (lib, stack) => new lib.KinesisDestination(new kinesis.Stream(stack, 'Stream'))],
+    ['FirehoseDestination', (lib, stack) => new lib.FirehoseDestination(firehoseWithPipeline(stack).stream)],
+    ['LambdaDestination', (lib, stack) => new lib.LambdaDestination(lambdaFunction(stack, 'Forwarder'))],
+  ];
+  test.each(targets)('a %s of a second copy of aws-cdk-lib gets what one of the app\'s own copy gets', (_name, make) => {
+    const templates = [destinations, secondCopyOfLogsDestinations()].map(lib => {
+      const stack = senderStack(testApp(), 'Sender');
+      new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: make(lib, stack) });
+      return Template.fromStack(stack).toJSON();
+    });
+    expect(templates[1]).toEqual(templates[0]);
+  });
+
+  test('a Firehose target: bind()\'s role with the recipe\'s trust, and the pipeline\'s own log groups excluded', () => {
+    const stack = senderStack(testApp(), 'Sender');
+    const { stream } = firehoseWithPipeline(stack);
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.FirehoseDestination(stream) });
+    const template = Template.fromStack(stack);
+    const ids = (type: string) => Object.keys(template.findResources(type));
+    const [streamId] = ids('AWS::KinesisFirehose::DeliveryStream');
+    const roleId = ids('AWS::IAM::Role').find(id => id.startsWith('AllLogGroups'))!;
+    const [processorId] = ids('AWS::Lambda::Function');
+    const [errorsId] = ids('AWS::Logs::LogGroup');
+    expect(accountPolicy(template)).toEqual({
+      document: { DestinationArn: `\${${streamId}.Arn}`, RoleArn: `\${${roleId}.Arn}`, FilterPattern: '' },
+      criteria: `LogGroupName NOT IN ["\${${errorsId}}", "/aws/lambda/\${${processorId}}"]`,
+    });
+    expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement.map((s: any) => joinRefs(s.Condition.StringLike['aws:SourceArn'])))
+      .toEqual([`arn:aws:logs:${REGION}:${SENDER}:*`]);
+  });
+});
+
+describe('account-level policies to a Lambda alias or version', () => {
+  test('an alias: the exclusion is the function\'s own log group, /aws/lambda/<function name>, without the qualifier', () => {
+    const stack = senderStack(testApp(), 'Sender');
+    const fn = lambdaFunction(stack, 'Forwarder');
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.LambdaDestination(alias) });
+    const template = templateOf(stack);
+    const [fnId] = Object.keys(template.findResources('AWS::Lambda::Function'));
+    const [aliasId] = Object.keys(template.findResources('AWS::Lambda::Alias'));
+    expect(accountPolicy(template)).toEqual({
+      document: { DestinationArn: `\${${aliasId}}`, FilterPattern: '' },
+      criteria: `LogGroupName NOT IN ["/aws/lambda/\${${fnId}}"]`,
+    });
+  });
+
+  test('a version: the same exclusion', () => {
+    const stack = senderStack(testApp(), 'Sender');
+    const fn = lambdaFunction(stack, 'Forwarder');
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.LambdaDestination(fn.currentVersion) });
+    const template = templateOf(stack);
+    const [fnId] = Object.keys(template.findResources('AWS::Lambda::Function'));
+    expect(accountPolicy(template).criteria).toBe(`LogGroupName NOT IN ["/aws/lambda/\${${fnId}}"]`);
+  });
+
+  test('an imported alias ARN: the function name without the qualifier', () => {
+    const stack = senderStack(testApp(), 'Sender');
+    const alias = lambda.Function.fromFunctionAttributes(stack, 'Live', {
+      functionArn: `arn:aws:lambda:${REGION}:${SENDER}:function:forwarder:live`, sameEnvironment: true,
+    });
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.LambdaDestination(alias) });
+    expect(accountPolicy(templateOf(stack)).criteria).toBe('LogGroupName NOT IN ["/aws/lambda/forwarder"]');
+  });
+});
+
+describe('an account-level policy in the account that owns its destination', () => {
+  test('excludes the destination\'s own pipeline log groups (a Firehose processor\'s, its error logging)', () => {
+    const app = testApp();
+    const archive = senderStack(app, 'LogArchive', RECIPIENT);
+    const { stream } = firehoseWithPipeline(archive);
+    const destination = new LogDestination(archive, 'Central', {
+      target: LogDestinationTarget.firehose(stream), destinationName: 'central-logs', subscriberOrganizationIds: [ORG], accountLevelSubscriptions: true,
+    });
+    // The log-archive account's own log groups, and a member account's.
+    const own = senderStack(app, 'LogArchiveLogGroups', RECIPIENT);
+    new AccountSubscriptionFilter(own, 'AllLogGroups', { destination });
+    const member = senderStack(app, 'Member', SENDER);
+    new AccountSubscriptionFilter(member, 'AllLogGroups', { destination });
+
+    const archiveTemplate = Template.fromStack(archive);
+    const [processorId] = Object.keys(archiveTemplate.findResources('AWS::Lambda::Function'));
+    const [errorsId] = Object.keys(archiveTemplate.findResources('AWS::Logs::LogGroup'));
+    const criteria = accountPolicy(templateOf(own)).criteria!;
+    // Across stacks, the names come through the archive stack's exports.
+    const imported = (id: string) => `\\{"Fn::ImportValue":"LogArchive:ExportsOutputRef${id}[0-9A-F]{8}"\\}`;
+    expect(criteria).toMatch(new RegExp(`^LogGroupName NOT IN \\["${imported(errorsId)}", "/aws/lambda/${imported(processorId)}"\\]$`));
+    expect(accountPolicy(templateOf(member)).criteria).toBeUndefined();
+  });
+
+  test('an imported destination of the policy\'s own account gets a warning: its pipeline cannot be seen', () => {
+    const stack = senderStack(testApp(), 'LogArchive', RECIPIENT);
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', {
+      destination: LogDestination.fromDestinationArn(stack, 'Central', `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`),
+    });
+    expect(Annotations.fromStack(stack).findWarning('/LogArchive/AllLogGroups', Match.stringLikeRegexp(
+      `The destination arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs is in this policy's account ${RECIPIENT}.*excludeLogGroups`,
+    ))).toHaveLength(1);
+  });
+});
 
 describe('many sender stacks, one destination', () => {
   test('two sender accounts subscribe to one organization destination, each with its own role for its own log groups', () => {
