@@ -74,7 +74,7 @@ describe('AccountSubscriptionFilter to a destination of another account', () => 
     const policy = accountPolicyOf(template);
 
     expect(policy.properties).toEqual({
-      PolicyName: expect.stringMatching(/^SenderAllLogs/),
+      PolicyName: 'cdk-log-destinations-subscription-filter',
       PolicyType: 'SUBSCRIPTION_FILTER_POLICY',
       Scope: 'ALL',
       PolicyDocument: expect.anything(),
@@ -386,6 +386,17 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
       destination: LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN), policyName: 'all:logs',
     }));
     expect(error.message).toMatch(/Sender\/AllLogs: invalid policyName 'all:logs': an account policy name has 1 to 256 characters/);
+  });
+
+  test('the default policy name does not follow the construct path: moving or renaming the construct keeps it', () => {
+    const names = ['AllLogs', 'Renamed'].map(id => {
+      const stack = senderStack();
+      const scope = id === 'Renamed' ? new Construct(stack, 'Moved') : stack;
+      const filter = new AccountSubscriptionFilter(scope, id, { destination: LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN) });
+      expect(filter.policyName).toBe(AccountSubscriptionFilter.DEFAULT_POLICY_NAME);
+      return accountPolicyOf(templateOf(stack)).properties.PolicyName;
+    });
+    expect(names).toEqual(['cdk-log-destinations-subscription-filter', 'cdk-log-destinations-subscription-filter']);
   });
 
   test('policyName is used as given', () => {

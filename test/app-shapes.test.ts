@@ -238,6 +238,53 @@ describe('an account-level policy in the account that owns its destination', () 
   });
 });
 
+describe('a log group subscribed twice to one destination', () => {
+  const ARN = `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`;
+
+  test('warns naming the log group\'s filter and the account-level policy, for filters of any stack of the environment', () => {
+    const app = testApp();
+    const platform = senderStack(app, 'Platform');
+    const policy = new AccountSubscriptionFilter(platform, 'AllLogGroups', {
+      destination: LogDestination.fromDestinationArn(platform, 'Central', ARN), excludeLogGroups: ['/app/excluded'],
+    });
+    // Subscribed twice: a filter in the policy's stack, and one in another stack of the same account and Region.
+    subscribe(platform, LogDestination.fromDestinationArn(platform, 'Again', ARN), 'Audit', '/app/audit');
+    const service = senderStack(app, 'Service');
+    subscribe(service, LogDestination.fromDestinationArn(service, 'Central', ARN), 'Logs', '/app/service');
+    // Not twice: an excluded log group, a filter to another destination, a stack of another Region or account.
+    subscribe(service, LogDestination.fromDestinationArn(service, 'Same', ARN), 'Excluded', '/app/excluded');
+    subscribe(service, LogDestination.fromDestinationArn(service, 'Other', `${ARN}-other`), 'Elsewhere', '/app/elsewhere');
+    const west = senderStack(app, 'West', SENDER, 'us-west-2');
+    subscribe(west, LogDestination.fromDestinationArn(west, 'Central', ARN.replace(REGION, 'us-west-2')), 'Logs', '/app/west');
+    const otherAccount = senderStack(app, 'OtherAccount', OTHER_SENDER);
+    subscribe(otherAccount, LogDestination.fromDestinationArn(otherAccount, 'Central', ARN), 'Logs', '/app/other');
+
+    expect(Annotations.fromStack(platform).findWarning('*', Match.anyValue()).map(w => w.entry.data)).toEqual([
+      'The log group /app/audit has its own subscription filter (Platform/Audit/ToCentral) to '
+      + `${ARN}, and this account-level policy (Platform/AllLogGroups) subscribes it to the same destination: CloudWatch Logs `
+      + 'delivers its events twice. Exclude it from the policy (excludeLogGroups: [\'/app/audit\']), or remove the filter. '
+      + '[ack: cdk-log-destinations:delivered-twice]',
+      'The log group /app/service has its own subscription filter (Service/Logs/ToCentral) to '
+      + `${ARN}, and this account-level policy (Platform/AllLogGroups) subscribes it to the same destination: CloudWatch Logs `
+      + 'delivers its events twice. Exclude it from the policy (excludeLogGroups: [\'/app/service\']), or remove the filter. '
+      + '[ack: cdk-log-destinations:delivered-twice]',
+    ]);
+    expect(policy.excludedLogGroups).toEqual(['/app/excluded']);
+  });
+
+  test('an owned destination and a log group of its stack\'s environment: the generated log group name is matched by reference', () => {
+    const { app, destination } = recipientApp({ subscriberOrganizationIds: [ORG], accountLevelSubscriptions: true });
+    const sender = senderStack(app, 'Sender');
+    const policy = new AccountSubscriptionFilter(sender, 'AllLogGroups', { destination });
+    const twice = subscribe(sender, destination, 'Twice');
+    const excluded = subscribe(sender, destination, 'Excluded');
+    policy.excludeLogGroup(excluded.logGroupName);
+    const warnings = Annotations.fromStack(sender).findWarning('*', Match.stringLikeRegexp('delivers its events twice'));
+    expect(warnings.map(w => w.entry.data)).toEqual([expect.stringMatching(
+      new RegExp(`^The log group \\$\\{${Stack.of(twice).getLogicalId(twice.node.defaultChild as CfnResource)}\\} has its own subscription filter \\(Sender/Twice/ToCentral\\)`))]);
+  });
+});
+
 describe('many sender stacks, one destination', () => {
   test('two sender accounts subscribe to one organization destination, each with its own role for its own log groups', () => {
     const { app, recipient, destination } = recipientApp({ subscriberOrganizationIds: [ORG] });
