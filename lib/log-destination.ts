@@ -3,7 +3,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Annotations, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
+import { Annotations, CfnResource, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { isBranded, markBranded } from './private/brand';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
@@ -26,6 +26,8 @@ const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
  * copy's target is read through its `service` getter: change the version in the key when that changes.
  */
 const ARN_TARGET_BRAND = Symbol.for('cdk-log-destinations.LogDestinationTarget.ArnTarget@1');
+/** The set, on a sender stack, of the destinations it was warned about for being Region-agnostic (one warning each). */
+const REGION_FIXED_WARNED = Symbol.for('cdk-log-destinations.RegionFixedWarned');
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
 const ACCOUNT_POLICY_ACTION = 'logs:PutAccountPolicy';
 /** A destination ARN; the name is counted in code points, as CloudFormation counts it. */
@@ -175,7 +177,11 @@ function checkNameableHere(scope: Construct, resource: IResource | undefined, ar
   }
   let nameable: boolean;
   try {
-    nameable = !holdsResourceReference(here.resolve(arn));
+    const resolved = here.resolve(arn);
+    // With crossRegionReferences on this stack, aws-cdk-lib hands a resource of the same account and another Region over
+    // through its own cross-Region reference (an SSM parameter the destination's stack reads): the ARN then resolves
+    // here to the resource's own ARN attribute, and aws-cdk-lib makes it work.
+    nameable = !holdsResourceReference(resolved) || account === here.account && isOwnArnAttribute(resolved, resource);
   } catch {
     nameable = false;
   }
@@ -190,6 +196,21 @@ function checkNameableHere(scope: Construct, resource: IResource | undefined, ar
         : 'Pass the stream with LogDestinationTarget.fromArn(streamArn, { encryptionKey: kms.Key.fromKeyArn(this, \'Key\', keyArn) }), '
           + 'with the key\'s ARN copied from its account');
   }
+}
+
+/**
+ * Whether a resolved ARN is exactly `{ "Fn::GetAtt": [<the resource's L1>, "Arn"] }`: what a same-account resource of
+ * another Region resolves to in a stack with `crossRegionReferences` (otherwise its ARN resolves to the name-based ARN,
+ * or fails when it has no physical name).
+ */
+function isOwnArnAttribute(resolved: unknown, resource: IResource): boolean {
+  const cfn = resource.node.defaultChild;
+  const getAtt = (resolved as Record<string, unknown> | undefined)?.['Fn::GetAtt'];
+  if (!CfnResource.isCfnResource(cfn) || !Array.isArray(getAtt) || getAtt[1] !== 'Arn') {
+    return false;
+  }
+  const owner = Stack.of(cfn);
+  return getAtt[0] === owner.resolve(owner.getLogicalId(cfn));
 }
 
 /** Whether a resolved value refers to a resource (`Ref` or `Fn::GetAtt` other than a pseudo parameter), which cannot cross environments. */
@@ -342,7 +363,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
    * returns the role to put on the filter when the destination admits an organization.
    */
   public bind(scope: Construct, sourceLogGroup: logs.ILogGroupRef): logs.LogSubscriptionDestinationConfig {
-    this.checkSameRegion(scope, sourceLogGroup.env.region, 'the log group');
+    this.checkSameRegion(scope, sourceLogGroup.env.region, 'the log group', 'the subscription filter');
     const arn = this.arnFor(scope);
     const role = this.senderRoleFor(scope, sourceLogGroup.logGroupRef.logGroupName);
     this.onSubscribe(scope);
@@ -394,14 +415,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
    * (allowed `logs:PutLogEvents` on every log group of the account, since the policy covers them all).
    */
   private bindAccountPolicy(policy: Construct): AccountPolicyBinding {
-    const policyRegion = Stack.of(policy).region;
-    this.checkSameRegion(policy, policyRegion, 'the account-level subscription filter policy');
-    if (Token.isUnresolved(policyRegion) && !Token.isUnresolved(this.env.region)) {
-      Annotations.of(policy).addWarningV2('cdk-log-destinations:destination-region-fixed',
-        `The destination is in ${this.env.region} and this stack is Region-agnostic: the policy works only where the stack is `
-        + `deployed to ${this.env.region}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy `
-        + 'to several Regions (a StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION.');
-    }
+    this.checkSameRegion(policy, Stack.of(policy).region, 'the account-level subscription filter policy', 'the policy');
     const destinationArn = this.arnFor(policy);
     const provided = this.providedSenderRole;
     const roleArn = provided ? provided.roleArn
@@ -411,9 +425,25 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
     return { destinationArn, roleArn, targetService: this.targetService, pipelineLogGroups: this._pipelineLogGroupsFor(policy) };
   }
 
-  /** CloudWatch Logs delivers only to a destination in the Region of the subscribed log groups. */
-  private checkSameRegion(scope: Construct, sourceRegion: string, what: string): void {
+  /**
+   * CloudWatch Logs delivers only to a destination in the Region of the subscribed log groups: a known other Region
+   * fails; a Region-agnostic sender (a StackSet template) of a destination of one known Region gets a warning, once per
+   * stack and destination, since it works only where the stack is deployed to that Region.
+   */
+  private checkSameRegion(scope: Construct, sourceRegion: string, what: string, subscription: string): void {
     const region = this.env.region;
+    if (Token.isUnresolved(sourceRegion) && !Token.isUnresolved(region)) {
+      const stack = Stack.of(scope) as unknown as Record<symbol, Set<string> | undefined>;
+      const warned = stack[REGION_FIXED_WARNED] ?? new Set<string>();
+      Object.defineProperty(stack, REGION_FIXED_WARNED, { value: warned, configurable: true });
+      if (!warned.has(this.destinationArn)) {
+        warned.add(this.destinationArn);
+        Annotations.of(scope).addWarningV2('cdk-log-destinations:destination-region-fixed',
+          `The destination is in ${region} and this stack is Region-agnostic: ${subscription} works only where the stack is `
+          + `deployed to ${region}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy `
+          + 'to several Regions (a StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION.');
+      }
+    }
     if (!Token.isUnresolved(sourceRegion) && !Token.isUnresolved(region) && sourceRegion !== region) {
       throw invalidInput(scope, 'destination', this.destinationArn,
         `${what} is in ${sourceRegion} but the destination is in ${region}, and CloudWatch Logs only `

@@ -18,6 +18,7 @@ import {
   AccountSubscriptionFilter, DeliveryDestination, DeliveryDestinationOrganizationBindOptions, DeliveryDestinationTarget,
   DeliveryDestinationTargetConfig, DeliveryDestinationType, LogDestination, LogDestinationsError, LogDestinationTarget,
 } from '../lib';
+import { validateTemplateFile } from './support/cloudformation-validate';
 import { joinLiteral, joinRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -282,6 +283,46 @@ describe('a log group subscribed twice to one destination', () => {
     const warnings = Annotations.fromStack(sender).findWarning('*', Match.stringLikeRegexp('delivers its events twice'));
     expect(warnings.map(w => w.entry.data)).toEqual([expect.stringMatching(
       new RegExp(`^The log group \\$\\{${Stack.of(twice).getLogicalId(twice.node.defaultChild as CfnResource)}\\} has its own subscription filter \\(Sender/Twice/ToCentral\\)`))]);
+  });
+});
+
+describe('stacks of other Regions and Region-agnostic senders', () => {
+  test('an unnamed stream of another Region works when the stacks set crossRegionReferences', () => {
+    const app = testApp();
+    const home = new Stack(app, 'Home', { env: { account: RECIPIENT, region: 'eu-west-1' }, crossRegionReferences: true });
+    const stream = new kinesis.Stream(home, 'Stream');
+    const recipient = new Stack(app, 'Recipient', { env: { account: RECIPIENT, region: REGION }, crossRegionReferences: true });
+    new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) });
+    const template = Template.fromStack(recipient);
+    // CloudFormation Validate finds nothing but a redundant DependsOn in aws-cdk-lib's own cross-Region reader function.
+    const templatePath = app.synth().getStackArtifact(recipient.artifactId).templateFullPath;
+    expect(validateTemplateFile(templatePath).map(d => `${d.ruleId} ${d.entity?.logicalId}`))
+      .toEqual([expect.stringMatching(/^W3005 CustomCrossRegionExportReaderCustomResourceProviderHandler/)]);
+    const [readerId] = Object.keys(template.findResources('Custom::CrossRegionExportReader'));
+    const streamId = Stack.of(stream).getLogicalId(stream.node.defaultChild as CfnResource);
+    // aws-cdk-lib's cross-Region reference: an SSM parameter written in eu-west-1, read here.
+    const destination = Object.values<any>(template.findResources('AWS::Logs::Destination'))[0];
+    expect(destination.Properties.TargetArn).toEqual({
+      'Fn::GetAtt': [readerId, expect.stringMatching(new RegExp(`^/cdk/exports/Recipient/Homeeuwest1FnGetAtt${streamId}Arn[0-9A-F]{8}$`))],
+    });
+  });
+
+  test('a Region-agnostic sender of a destination of one Region warns, once per stack and destination, as account-level policies do', () => {
+    const { app, destination } = recipientApp({ subscriberAccounts: [SENDER] });
+    const agnostic = new Stack(app, 'Agnostic');
+    const imported = LogDestination.fromDestinationArn(agnostic, 'Central', `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`);
+    subscribe(agnostic, imported, 'First');
+    subscribe(agnostic, imported, 'Second');
+    const regional = senderStack(app, 'Regional');
+    subscribe(regional, destination, 'Logs');
+    expect(Annotations.fromStack(agnostic).findWarning('*', Match.anyValue()).map(w => [w.id, w.entry.data])).toEqual([[
+      '/Agnostic/First/ToCentral',
+      `The destination is in ${REGION} and this stack is Region-agnostic: the subscription filter works only where the stack is deployed `
+      + `to ${REGION}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy to several Regions (a `
+      + 'StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION. '
+      + '[ack: cdk-log-destinations:destination-region-fixed]',
+    ]]);
+    expect(Annotations.fromStack(regional).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
 

@@ -5,7 +5,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnParameter, Stack } from 'aws-cdk-lib/core';
-import { AccountSubscriptionFilter, DeliveryDestination, DeliveryDestinationTarget, LogDestination, LogDestinationTarget } from '../lib';
+import {
+  AccountSubscriptionFilter, CentralizationScope, DeliveryDestination, DeliveryDestinationTarget, DeliverySource, LogCentralizationRule,
+  LogDestination, LogDestinationTarget,
+} from '../lib';
 import { LogDestinationsError } from '../lib/private/errors';
 import { RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
 
@@ -158,5 +161,26 @@ describe('bad input fails at synth with a message naming path, property, value, 
     expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([{
       Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Stream/), 'Arn'] },
     }]);
+  });
+});
+
+describe('tokens in messages', () => {
+  test('a list token spread into a list prints as the reference it resolves to, not as #{Token[...]}', () => {
+    const stack = testStack();
+    const regions = new CfnParameter(stack, 'Regions', { type: 'List<String>' }).valueAsList;
+    const error = errorOf(() => new LogCentralizationRule(stack, 'Rule', {
+      destinationAccount: RECIPIENT, destinationRegion: 'us-east-1', scope: CentralizationScope.organization('o-a1b2c3d4e5'),
+      sourceRegions: ['us-east-1', 'us-east-1', ...regions],
+    }));
+    expect(error.message).toContain('Stack/Rule: invalid sourceRegions \'["us-east-1","us-east-1","${Regions}"]\': the Regions must be unique');
+  });
+
+  test('a list token spread into recordFields is not taken for an unknown field name', () => {
+    const stack = testStack();
+    const fields = new CfnParameter(stack, 'Fields', { type: 'List<String>' }).valueAsList;
+    const archive = new DeliveryDestination(stack, 'Archive', { target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'Group')) });
+    const source = new DeliverySource(stack, 'Cdn', { resourceArn: `arn:aws:cloudfront::${RECIPIENT}:distribution/E1`, logType: 'ACCESS_LOGS' });
+    const error = errorOf(() => source.deliverTo(archive, { recordFields: ['nope', ...fields] }));
+    expect(error.message).toMatch(/^Stack\/Cdn\/ToStackArchive[0-9A-F]+: invalid recordFields '\["nope","\$\{Fields\}"\]': .* has no field 'nope'\. Use/);
   });
 });
