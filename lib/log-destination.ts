@@ -241,6 +241,27 @@ function inferActions(targetArn: string): string[] {
   return [];
 }
 
+/**
+ * How the role a `LogDestination` generates trusts CloudWatch Logs for the senders of the organizations it grants
+ * (listed accounts are always trusted by `aws:SourceArn`, one pattern per account).
+ */
+export enum OrganizationTrust {
+  /**
+   * `aws:SourceOrgID` equal to a granted organization ("Confused deputy prevention", subscriptions, names the key).
+   * Only accounts of the granted organizations pass the trust; whether CloudWatch Logs sends the key when it assumes a
+   * destination role is not documented.
+   */
+  SOURCE_ORG_ID = 'SOURCE_ORG_ID',
+
+  /**
+   * `aws:SourceArn` `arn:<partition>:logs:<region>:*:*`: CloudWatch Logs acting for any account in the destination's
+   * Region, the wildcard form "Confused deputy prevention" gives for the recipe of "Step 1: Create a destination". The
+   * access policy's `aws:PrincipalOrgID` is then the only gate: the role itself would let CloudWatch Logs deliver for
+   * any account that the access policy admitted.
+   */
+  ANY_ACCOUNT_IN_REGION = 'ANY_ACCOUNT_IN_REGION',
+}
+
 /** Properties of a `LogDestination`. */
 export interface LogDestinationProps {
   /** The Kinesis data stream or Firehose delivery stream that receives the subscribed log events. */
@@ -301,6 +322,25 @@ export interface LogDestinationProps {
    * @default false
    */
   readonly accountLevelSubscriptions?: boolean;
+
+  /**
+   * How the generated role trusts CloudWatch Logs for the senders of granted organizations.
+   *
+   * The default, `aws:SourceOrgID`, admits only the granted organizations' accounts, but rests on
+   * CloudWatch Logs sending that key when it assumes the role, which AWS does not document for this
+   * flow. If organization senders are refused when their filters are created, switch to
+   * `OrganizationTrust.ANY_ACCOUNT_IN_REGION`: the role then trusts CloudWatch Logs for any account
+   * in the destination's Region, the form AWS's recipe admits, and only the access policy's
+   * `aws:PrincipalOrgID` keeps other accounts out (the role no longer does, should the access policy
+   * ever admit more, or the role be given to another destination). Switching updates the role's
+   * trust in place: the role and the destination are not replaced.
+   *
+   * Only for a role the destination generates (or shares through `role: other.role`, where every
+   * sharing destination must ask for the same trust).
+   *
+   * @default OrganizationTrust.SOURCE_ORG_ID
+   */
+  readonly organizationTrust?: OrganizationTrust;
 
   /**
    * Same as `accountLevelSubscriptions`.
@@ -583,7 +623,11 @@ export class LogDestination extends LogDestinationBase {
           'Pass actions to LogDestinationTarget.fromArn (for example [\'kinesis:PutRecord\']), or bring a role that has them');
       }
       this.managedRole ??= new DestinationRole(this, 'Role');
-      this.managedRole.join(this, target.statements);
+      this.managedRole.join(this, target.statements, props.organizationTrust === OrganizationTrust.ANY_ACCOUNT_IN_REGION);
+    } else if (props.organizationTrust !== undefined) {
+      throw invalidInput(this, 'organizationTrust', props.organizationTrust,
+        'organizationTrust shapes the trust of the role the destination generates, and the trust of a role you bring is yours',
+        'Leave organizationTrust out and give your role the trust you want, or leave role out');
     }
     this.role = this.managedRole?.role ?? props.role!;
 
@@ -629,8 +673,8 @@ export class LogDestination extends LogDestinationBase {
 
   /**
    * Lets every account of an AWS Organizations organization subscribe its log groups to this
-   * destination (`aws:PrincipalOrgID` in the access policy, `aws:SourceOrgID` in the generated
-   * role's trust).
+   * destination (`aws:PrincipalOrgID` in the access policy; in the generated role's trust,
+   * `aws:SourceOrgID` or, with `organizationTrust`, every account of the Region).
    *
    * Senders must put a role on their subscription filters: they import the destination with
    * `LogDestination.fromDestinationAttributes(..., { organizationAccess: true })`.

@@ -16,10 +16,10 @@ import { App, Aws, CfnParameter, CfnResource, Fn, Lazy, NestedStack, PhysicalNam
 import { Construct } from 'constructs';
 import {
   AccountSubscriptionFilter, DeliveryDestination, DeliveryDestinationOrganizationBindOptions, DeliveryDestinationTarget,
-  DeliveryDestinationTargetConfig, DeliveryDestinationType, LogDestination, LogDestinationsError, LogDestinationTarget,
+  DeliveryDestinationTargetConfig, DeliveryDestinationType, LogDestination, LogDestinationsError, LogDestinationTarget, OrganizationTrust,
 } from '../lib';
 import { validateTemplateFile } from './support/cloudformation-validate';
-import { joinLiteral, joinRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
+import { joinLiteral, joinRefs, literalRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const ORG = 'o-a1b2c3d4e5';
 const REGION = 'us-east-1';
@@ -323,6 +323,57 @@ describe('stacks of other Regions and Region-agnostic senders', () => {
       + '[ack: cdk-log-destinations:destination-region-fixed]',
     ]]);
     expect(Annotations.fromStack(regional).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
+
+describe('the organization trust of the destination role', () => {
+  function organizationApp(organizationTrust?: OrganizationTrust) {
+    const { recipient, destination } = recipientApp({ subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG], organizationTrust });
+    const template = templateOf(recipient);
+    const role = Object.entries<any>(roles(template));
+    const [destinationId, resource] = Object.entries<any>(template.findResources('AWS::Logs::Destination'))[0];
+    return {
+      destination,
+      ids: { role: role.map(([id]) => id), destination: destinationId, name: resource.Properties.DestinationName },
+      trust: role[0][1].Properties.AssumeRolePolicyDocument.Statement.map((s: any) => literalRefs(s)),
+      access: accessPolicy(template),
+    };
+  }
+  const statement = (condition: any) => ({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'logs.amazonaws.com' }, Condition: condition });
+
+  test('by default trusts the listed accounts by aws:SourceArn and the organization by aws:SourceOrgID', () => {
+    expect(organizationApp().trust).toEqual([
+      statement({ StringLike: { 'aws:SourceArn': [`arn:aws:logs:${REGION}:${RECIPIENT}:*`, `arn:aws:logs:${REGION}:${SENDER}:*`] } }),
+      statement({ StringEquals: { 'aws:SourceOrgID': [ORG] } }),
+    ]);
+  });
+
+  test('ANY_ACCOUNT_IN_REGION trusts CloudWatch Logs for every account of the Region; the access policy stays the gate', () => {
+    const regional = organizationApp(OrganizationTrust.ANY_ACCOUNT_IN_REGION);
+    expect(regional.trust).toEqual([statement({ StringLike: { 'aws:SourceArn': [`arn:aws:logs:${REGION}:*:*`] } })]);
+    expect(regional.access).toEqual(organizationApp().access);
+  });
+
+  test('switching it replaces nothing: the role, the destination and its name keep their logical IDs', () => {
+    expect(organizationApp(OrganizationTrust.ANY_ACCOUNT_IN_REGION).ids).toEqual(organizationApp().ids);
+    expect(organizationApp().ids).toEqual({ role: [expect.stringMatching(/^CentralRole/)], destination: expect.stringMatching(/^Central/), name: 'central-logs' });
+  });
+
+  test('without an organization granted it changes nothing', () => {
+    const trustOf = (organizationTrust?: OrganizationTrust) =>
+      trustStatementsOf(templateOf(recipientApp({ subscriberAccounts: [SENDER], organizationTrust }).recipient));
+    expect(trustOf(OrganizationTrust.ANY_ACCOUNT_IN_REGION)).toEqual(trustOf());
+  });
+
+  test('throws for a role you bring, and when destinations sharing a role ask for different trusts', () => {
+    const { recipient, destination } = recipientApp();
+    const own = new iam.Role(recipient, 'Own', { assumedBy: new iam.ServicePrincipal('logs.amazonaws.com') });
+    const target = LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'Other'));
+    expect(() => new LogDestination(recipient, 'Mine', { target, role: own, organizationTrust: OrganizationTrust.ANY_ACCOUNT_IN_REGION }))
+      .toThrow(/^Recipient\/Mine: invalid organizationTrust 'ANY_ACCOUNT_IN_REGION': .*trust of a role you bring is yours/);
+    expect(() => new LogDestination(recipient, 'Sharing', {
+      target, role: destination.role, organizationTrust: OrganizationTrust.ANY_ACCOUNT_IN_REGION,
+    })).toThrow(/^Recipient\/Sharing: invalid organizationTrust 'ANY_ACCOUNT_IN_REGION': destinations sharing the role Recipient\/Central\/Role share its trust/);
   });
 });
 
