@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AccountTarget, bindAccountTarget } from './private/account-targets';
 import { invalidInput, templateText } from './private/errors';
 import { requireString } from './private/validation';
+import { checkArgs } from './private/guard';
 
 /**
  * The size limit of `SelectionCriteria` ("Selection criteria has a size limit of 25 KB", CloudWatch Logs user guide,
@@ -128,6 +129,7 @@ export class AccountSubscriptionFilter extends Resource {
   private readonly target: AccountTarget;
 
   constructor(scope: Construct, id: string, props: AccountSubscriptionFilterProps) {
+    checkArgs('AccountSubscriptionFilter', [scope, id, props]);
     super(scope, id, { physicalName: props.policyName });
 
     if (props.policyName !== undefined) {
@@ -178,6 +180,7 @@ export class AccountSubscriptionFilter extends Resource {
    * @param logGroupName the log group's name; a token is accepted
    */
   public excludeLogGroup(logGroupName: string): void {
+    checkArgs('AccountSubscriptionFilter.excludeLogGroup', [logGroupName], this);
     requireString(this, 'excludeLogGroups', logGroupName, 'a log group name', '\'/aws/lambda/noisy\'');
     if (!Token.isUnresolved(logGroupName) && !LOG_GROUP_NAME.test(logGroupName)) {
       throw invalidInput(this, 'excludeLogGroups', logGroupName,

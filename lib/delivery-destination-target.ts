@@ -10,6 +10,7 @@ import {
 import { logsArn } from './private/arns';
 import { invalidInput, readable } from './private/errors';
 import { checkDirectPut, describeArn } from './private/targets';
+import { checkArgs } from './private/guard';
 
 /**
  * The key-policy actions AWS documents for the delivery service on a bucket's customer-managed key
@@ -115,6 +116,7 @@ export abstract class DeliveryDestinationTarget {
    * instead: add the statements to its policy yourself.
    */
   public static s3(bucket: s3.IBucket, options: S3DeliveryTargetOptions = {}): DeliveryDestinationTarget {
+    checkArgs('DeliveryDestinationTarget.s3', [bucket, options]);
     return new S3Target(bucket, options);
   }
 
@@ -124,6 +126,7 @@ export abstract class DeliveryDestinationTarget {
    * of the stack (an account has only 10 resource policies per region).
    */
   public static logGroup(logGroup: logs.ILogGroup): DeliveryDestinationTarget {
+    checkArgs('DeliveryDestinationTarget.logGroup', [logGroup]);
     return new LogGroupTarget(logGroup);
   }
 
@@ -135,6 +138,7 @@ export abstract class DeliveryDestinationTarget {
    * warning.
    */
   public static firehose(deliveryStream: firehose.IDeliveryStream): DeliveryDestinationTarget {
+    checkArgs('DeliveryDestinationTarget.firehose', [deliveryStream]);
     return new FirehoseTarget(deliveryStream);
   }
 

@@ -6,6 +6,7 @@ import { DeliveryDestinationType } from './delivery-destination-target';
 import { invalidInput, isListTokenElement } from './private/errors';
 import { logTypeSpec, VendedLogTypeSpec } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
+import { checkArgs } from './private/guard';
 
 const MAX_RECORD_FIELDS = 128;
 const MAX_FIELD_DELIMITER = 5;
@@ -146,6 +147,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
   private readonly resource: logs.CfnDelivery;
 
   constructor(scope: Construct, id: string, props: DeliveryProps) {
+    checkArgs('Delivery', [scope, id, props]);
     super(scope, id);
     this.source = props.source;
     this.destination = props.destination;

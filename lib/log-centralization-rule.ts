@@ -7,6 +7,7 @@ import { logsSourceArn } from './private/arns';
 import { invalidInput } from './private/errors';
 import { validateAccountId, validateOrganizationId } from './private/validation';
 import { isBranded, markBranded } from './private/brand';
+import { checkArgs } from './private/guard';
 
 /*
  * The rules below come from AWS's pages, by title:
@@ -51,6 +52,7 @@ export abstract class CentralizationScope {
    * @param organizationId the organization ID, such as `o-a1b2c3d4e5`
    */
   public static organization(organizationId: string): CentralizationScope {
+    checkArgs('CentralizationScope.organization', [organizationId]);
     return new RenderedScope(scope => {
       validateOrganizationId(scope, 'scope', organizationId);
       return `OrganizationId = '${organizationId}'`;
@@ -63,6 +65,7 @@ export abstract class CentralizationScope {
    * @param accountIds 12-digit account IDs of the organization
    */
   public static accounts(accountIds: string[]): CentralizationScope {
+    checkArgs('CentralizationScope.accounts', [accountIds]);
     return new RenderedScope(scope => {
       checkNonEmpty(scope, 'scope', accountIds, 'Name at least one account, or use CentralizationScope.organization()');
       accountIds.forEach(id => validateAccountId(scope, 'scope', id));
@@ -77,6 +80,7 @@ export abstract class CentralizationScope {
    * @param organizationalUnitIds OU IDs, such as `ou-ab12-cd34ef56`
    */
   public static organizationalUnits(organizationalUnitIds: string[]): CentralizationScope {
+    checkArgs('CentralizationScope.organizationalUnits', [organizationalUnitIds]);
     return new RenderedScope(scope => {
       checkNonEmpty(scope, 'scope', organizationalUnitIds, 'Name at least one organizational unit, or use CentralizationScope.organization()');
       for (const id of organizationalUnitIds) {
@@ -96,6 +100,7 @@ export abstract class CentralizationScope {
    * @param scope the scope expression, such as `AccountId = '111111111111'`
    */
   public static fromString(scope: string): CentralizationScope {
+    checkArgs('CentralizationScope.fromString', [scope]);
     return new RenderedScope(() => scope);
   }
 
@@ -134,6 +139,7 @@ export abstract class LogGroupSelection {
 
   /** One log group by exact (case-sensitive) name: `LogGroupName = '<name>'`. */
   public static nameEquals(name: string): LogGroupSelection {
+    checkArgs('LogGroupSelection.nameEquals', [name]);
     return Selection.logGroups([name], names => `LogGroupName = ${quoted(names[0])}`);
   }
 
@@ -142,16 +148,19 @@ export abstract class LogGroupSelection {
    * match `LIKE` as a prefix only).
    */
   public static namePrefix(prefix: string): LogGroupSelection {
+    checkArgs('LogGroupSelection.namePrefix', [prefix]);
     return Selection.logGroups([prefix], names => `LogGroupName LIKE ${quoted(`${names[0]}%`)}`);
   }
 
   /** The listed log groups: `LogGroupName IN ('<a>', '<b>')`. */
   public static nameIn(names: string[]): LogGroupSelection {
+    checkArgs('LogGroupSelection.nameIn', [names]);
     return Selection.logGroups(names, n => `LogGroupName IN (${n.map(quoted).join(', ')})`);
   }
 
   /** Every log group but the listed ones: `LogGroupName NOT IN ('<a>', '<b>')`. */
   public static nameNotIn(names: string[]): LogGroupSelection {
+    checkArgs('LogGroupSelection.nameNotIn', [names]);
     return Selection.logGroups(names, n => `LogGroupName NOT IN (${n.map(quoted).join(', ')})`);
   }
 
@@ -163,6 +172,7 @@ export abstract class LogGroupSelection {
    * @param type the data source type, such as `flow`
    */
   public static dataSource(name: string, type?: string): LogGroupSelection {
+    checkArgs('LogGroupSelection.dataSource', [name, type]);
     const values = type === undefined ? [name] : [name, type];
     return new Selection({
       dataSources: (scope) => {
@@ -179,6 +189,7 @@ export abstract class LogGroupSelection {
    * A `LogGroupSelectionCriteria` string written by hand, passed through as is (only its length is checked).
    */
   public static fromString(criteria: string): LogGroupSelection {
+    checkArgs('LogGroupSelection.fromString', [criteria]);
     return new Selection({ logGroups: () => criteria, operands: 0, raw: true });
   }
 
@@ -251,10 +262,12 @@ class Selection extends LogGroupSelection {
   }
 
   public and(other: LogGroupSelection): LogGroupSelection {
+    checkArgs('LogGroupSelection.and', [other]);
     return this.combine(other, 'AND');
   }
 
   public or(other: LogGroupSelection): LogGroupSelection {
+    checkArgs('LogGroupSelection.or', [other]);
     return this.combine(other, 'OR');
   }
 
@@ -529,6 +542,7 @@ export class LogCentralizationRule extends Resource implements ILogCentralizatio
   public readonly ruleArn: string;
 
   constructor(scope: Construct, id: string, props: LogCentralizationRuleProps) {
+    checkArgs('LogCentralizationRule', [scope, id, props]);
     super(scope, id, { physicalName: props.ruleName });
 
     this.ruleName = props.ruleName ?? Names.uniqueResourceName(this, { maxLength: 100 });

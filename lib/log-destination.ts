@@ -18,6 +18,7 @@ import { SenderRoles } from './private/sender-role';
 import { AccountList } from './private/accounts';
 import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './private/account-policy-binding';
 import { checkDirectPut, describeArn, firehoseLogGroups } from './private/targets';
+import { checkArgs } from './private/guard';
 
 /** Marks owned destinations for `LogDestination.isLogDestination`. */
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
@@ -100,6 +101,7 @@ export abstract class LogDestinationTarget {
    * encrypted with a customer-managed key, `kms:GenerateDataKey` on that key.
    */
   public static kinesisStream(stream: kinesis.IStream): LogDestinationTarget {
+    checkArgs('LogDestinationTarget.kinesisStream', [stream]);
     return new ArnTarget(stream.streamArn, KINESIS_ACTIONS, stream.encryptionKey, false, stream);
   }
 
@@ -108,6 +110,7 @@ export abstract class LogDestinationTarget {
    * `firehose:PutRecordBatch` on the delivery stream.
    */
   public static firehose(deliveryStream: firehose.IDeliveryStream): LogDestinationTarget {
+    checkArgs('LogDestinationTarget.firehose', [deliveryStream]);
     return new ArnTarget(deliveryStream.deliveryStreamArn, FIREHOSE_ACTIONS, undefined, false, deliveryStream);
   }
 
@@ -115,6 +118,7 @@ export abstract class LogDestinationTarget {
    * A target known only by its ARN, such as a stream in another account or created elsewhere.
    */
   public static fromArn(targetArn: string, options: LogDestinationTargetArnOptions = {}): LogDestinationTarget {
+    checkArgs('LogDestinationTarget.fromArn', [targetArn, options]);
     return new ArnTarget(targetArn, options.actions ?? inferActions(targetArn), options.encryptionKey, true);
   }
 
@@ -149,8 +153,9 @@ class ArnTarget extends LogDestinationTarget {
       statements.push(new iam.PolicyStatement({ actions: STREAM_KEY_ACTIONS, resources: [this.encryptionKey.keyArn] }));
     }
     checkDirectPut(scope, 'target', describeArn(this.targetArn).resource);
-    checkNameableHere(scope, this.resource, this.targetArn, false);
-    checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true);
+    const crossRegion = crossRegionReferencesOn(scope, this.resource, this.targetArn);
+    checkNameableHere(scope, this.resource, this.targetArn, false, crossRegion);
+    checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true, crossRegion);
     return { targetArn: this.targetArn, statements };
   }
 
@@ -165,7 +170,7 @@ class ArnTarget extends LogDestinationTarget {
  * AWS allows it) can only be named there by a name CloudFormation generates at deploy time. CDK's own error
  * for this ("Cannot use resource ... in a cross-environment fashion") does not say what to do here.
  */
-function checkNameableHere(scope: Construct, resource: IResource | undefined, arn: string | undefined, isKey: boolean): void {
+function checkNameableHere(scope: Construct, resource: IResource | undefined, arn: string | undefined, isKey: boolean, crossRegion: boolean): void {
   if (!resource || !Resource.isOwnedResource(resource)) {
     return;
   }
@@ -177,11 +182,8 @@ function checkNameableHere(scope: Construct, resource: IResource | undefined, ar
   }
   let nameable: boolean;
   try {
-    const resolved = here.resolve(arn);
-    // With crossRegionReferences on this stack, aws-cdk-lib hands a resource of the same account and another Region over
-    // through its own cross-Region reference (an SSM parameter the destination's stack reads): the ARN then resolves
-    // here to the resource's own ARN attribute, and aws-cdk-lib makes it work.
-    nameable = !holdsResourceReference(resolved) || account === here.account && isOwnArnAttribute(resolved, resource);
+    // With crossRegionReferences, aws-cdk-lib hands a resource of the same account over to this stack itself.
+    nameable = crossRegion && account === here.account || !holdsResourceReference(here.resolve(arn));
   } catch {
     nameable = false;
   }
@@ -199,10 +201,24 @@ function checkNameableHere(scope: Construct, resource: IResource | undefined, ar
 }
 
 /**
- * Whether a resolved ARN is exactly `{ "Fn::GetAtt": [<the resource's L1>, "Arn"] }`: what a same-account resource of
- * another Region resolves to in a stack with `crossRegionReferences` (otherwise its ARN resolves to the name-based ARN,
- * or fails when it has no physical name).
+ * Whether the stack of `scope` sets `crossRegionReferences`, as far as a stream of the same account in another Region
+ * shows it (aws-cdk-lib offers no public reading of the flag): the ARN of an aws-cdk-lib stream resolves in a stack with
+ * the flag to the stream's own `Fn::GetAtt` (which aws-cdk-lib then hands over through an SSM parameter), and in one
+ * without it to the name-based ARN, or fails when the stream has no physical name.
  */
+function crossRegionReferencesOn(scope: Construct, stream: IResource | undefined, arn: string): boolean {
+  const here = Stack.of(scope);
+  if (!stream || !Resource.isOwnedResource(stream) || stream.env.account !== here.account || stream.env.region === here.region) {
+    return false;
+  }
+  try {
+    return isOwnArnAttribute(here.resolve(arn), stream);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a resolved ARN is exactly `{ "Fn::GetAtt": [<the resource's L1>, "Arn"] }`. */
 function isOwnArnAttribute(resolved: unknown, resource: IResource): boolean {
   const cfn = resource.node.defaultChild;
   const getAtt = (resolved as Record<string, unknown> | undefined)?.['Fn::GetAtt'];
@@ -549,11 +565,13 @@ export class LogDestination extends LogDestinationBase {
    * The destination's region and account come from the ARN.
    */
   public static fromDestinationArn(scope: Construct, id: string, destinationArn: string): ILogDestination {
+    checkArgs('LogDestination.fromDestinationArn', [scope, id, destinationArn]);
     return LogDestination.fromDestinationAttributes(scope, id, { destinationArn });
   }
 
   /** Imports a destination of this stack's account and region by name. */
   public static fromDestinationName(scope: Construct, id: string, destinationName: string): ILogDestination {
+    checkArgs('LogDestination.fromDestinationName', [scope, id, destinationName]);
     validateDestinationName(scope, destinationName);
     const destinationArn = logsArn(scope, 'destination', destinationName);
     return LogDestination.fromDestinationAttributes(scope, id, { destinationArn });
@@ -564,6 +582,7 @@ export class LogDestination extends LogDestinationBase {
    * its organization (and so must put a role on its subscription filters).
    */
   public static fromDestinationAttributes(scope: Construct, id: string, attrs: LogDestinationAttributes): ILogDestination {
+    checkArgs('LogDestination.fromDestinationAttributes', [scope, id, attrs]);
     return new ImportedLogDestination(scope, id, attrs);
   }
 
@@ -596,6 +615,7 @@ export class LogDestination extends LogDestinationBase {
   private readonly targetArn: string;
 
   constructor(scope: Construct, id: string, props: LogDestinationProps) {
+    checkArgs('LogDestination', [scope, id, props]);
     super(scope, id, { physicalName: props.destinationName });
     markBranded(this, LOG_DESTINATION_BRAND);
 
@@ -663,6 +683,7 @@ export class LogDestination extends LogDestinationBase {
    * granted already (under any spelling: `Aws.ACCOUNT_ID` is this stack's account)
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
+    checkArgs('LogDestination.grantSubscribe', [account], this);
     validateAccountId(this, 'account', account);
     const added = this.accessPolicy.addAccount(account);
     if (added) {
@@ -683,6 +704,7 @@ export class LogDestination extends LogDestinationBase {
    * @returns `statementAdded` true when this call changed the access policy, false when the organization was granted already
    */
   public grantSubscribeOrganization(organizationId: string): iam.AddToResourcePolicyResult {
+    checkArgs('LogDestination.grantSubscribeOrganization', [organizationId], this);
     validateOrganizationId(this, 'organizationId', organizationId);
     const added = this.accessPolicy.addOrganization(organizationId);
     if (added) {
@@ -705,6 +727,7 @@ export class LogDestination extends LogDestinationBase {
    * `grantSubscribeOrganization`. Principal `*` without such a condition is rejected.
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    checkArgs('LogDestination.addToResourcePolicy', [statement], this);
     const admitted = this.accessPolicy.addStatement(statement);
     for (const account of admitted.accounts) {
       this.statementAccounts.add(account);
@@ -721,6 +744,7 @@ export class LogDestination extends LogDestinationBase {
    * destination (`logs:PutDestination`) needs.
    */
   public grantPassRole(grantee: iam.IGrantable): iam.Grant {
+    checkArgs('LogDestination.grantPassRole', [grantee], this);
     return this.role.grantPassRole(grantee.grantPrincipal);
   }
 

@@ -287,10 +287,11 @@ describe('a log group subscribed twice to one destination', () => {
 });
 
 describe('stacks of other Regions and Region-agnostic senders', () => {
-  test('an unnamed stream of another Region works when the stacks set crossRegionReferences', () => {
+  test('an unnamed stream and key of another Region work when the stacks set crossRegionReferences', () => {
     const app = testApp();
     const home = new Stack(app, 'Home', { env: { account: RECIPIENT, region: 'eu-west-1' }, crossRegionReferences: true });
-    const stream = new kinesis.Stream(home, 'Stream');
+    const key = new kms.Key(home, 'Key', { enableKeyRotation: true });
+    const stream = new kinesis.Stream(home, 'Stream', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: key });
     const recipient = new Stack(app, 'Recipient', { env: { account: RECIPIENT, region: REGION }, crossRegionReferences: true });
     new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) });
     const template = Template.fromStack(recipient);
@@ -302,9 +303,16 @@ describe('stacks of other Regions and Region-agnostic senders', () => {
     const streamId = Stack.of(stream).getLogicalId(stream.node.defaultChild as CfnResource);
     // aws-cdk-lib's cross-Region reference: an SSM parameter written in eu-west-1, read here.
     const destination = Object.values<any>(template.findResources('AWS::Logs::Destination'))[0];
-    expect(destination.Properties.TargetArn).toEqual({
-      'Fn::GetAtt': [readerId, expect.stringMatching(new RegExp(`^/cdk/exports/Recipient/Homeeuwest1FnGetAtt${streamId}Arn[0-9A-F]{8}$`))],
+    const imported = (id: string) => ({
+      'Fn::GetAtt': [readerId, expect.stringMatching(new RegExp(`^/cdk/exports/Recipient/Homeeuwest1FnGetAtt${id}Arn[0-9A-F]{8}$`))],
     });
+    expect(destination.Properties.TargetArn).toEqual(imported(streamId));
+    const keyId = Stack.of(key).getLogicalId(key.node.defaultChild as CfnResource);
+    const role = Object.values<any>(roles(template)).find(r => r.Properties.Policies?.[0]?.PolicyName === 'Delivery');
+    expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: imported(streamId) },
+      { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: imported(keyId) },
+    ]);
   });
 
   test('a Region-agnostic sender of a destination of one Region warns, once per stack and destination, as account-level policies do', () => {
