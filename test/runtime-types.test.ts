@@ -327,7 +327,7 @@ function cases(): Case[] {
 
 describe('the runtime type check for JavaScript callers', () => {
   test('its table is what scripts/generate-api-types.ts generates from the jsii assembly', () => {
-    // If this fails, the public API changed: run `npm run build && npx ts-node -P tsconfig.dev.json scripts/generate-api-types.ts`.
+    // If this fails, the public API changed: run `npm run api-types`.
     expect(readFileSync(TABLE_PATH, 'utf-8') === renderTable()).toBe(true);
   });
 
