@@ -7,7 +7,7 @@ import { Annotations, CfnResource, IResource, Lazy, Names, Resource, ResourcePro
 import { Construct } from 'constructs';
 import { isBranded, markBranded } from './private/brand';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
-import { invalidFinding, invalidInput } from './private/errors';
+import { invalidFinding, invalidInput, readable } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
 import { grantSubscribers } from './private/subscribers';
 import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
@@ -911,7 +911,7 @@ class ImportedLogDestination extends LogDestinationBase {
     const account = Stack.of(policy).account;
     if (!Token.isUnresolved(account) && account === this.env.account) {
       Annotations.of(policy).addWarningV2('cdk-log-destinations:own-pipeline-not-excluded',
-        `The destination ${this.destinationArn} is in this policy's account ${account}, so the policy subscribes the log groups of `
+        `The destination ${readable(policy, this.destinationArn)} is in this policy's account ${account}, so the policy subscribes the log groups of `
         + 'the destination\'s own pipeline too (a Firehose processor\'s, its error logging, a consumer of the stream), whose events '
         + 'then loop back into it (AWS: "Log recursion prevention"). The library cannot see an imported destination\'s pipeline: '
         + 'exclude those log groups with excludeLogGroups, or leave this account out (a StackSet: leave the log-archive account '

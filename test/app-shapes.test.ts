@@ -231,10 +231,11 @@ describe('an account-level policy in the account that owns its destination', () 
   test('an imported destination of the policy\'s own account gets a warning: its pipeline cannot be seen', () => {
     const stack = senderStack(testApp(), 'LogArchive', RECIPIENT);
     new AccountSubscriptionFilter(stack, 'AllLogGroups', {
-      destination: LogDestination.fromDestinationArn(stack, 'Central', `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`),
+      destination: LogDestination.fromDestinationArn(stack, 'Central', `arn:${Aws.PARTITION}:logs:${REGION}:${RECIPIENT}:destination:central-logs`),
     });
+    // The partition token prints as the reference it is.
     expect(Annotations.fromStack(stack).findWarning('/LogArchive/AllLogGroups', Match.stringLikeRegexp(
-      `The destination arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs is in this policy's account ${RECIPIENT}.*excludeLogGroups`,
+      `^The destination arn:\\$\\{AWS::Partition\\}:logs:${REGION}:${RECIPIENT}:destination:central-logs is in this policy's account ${RECIPIENT}.*excludeLogGroups`,
     ))).toHaveLength(1);
   });
 });
