@@ -109,7 +109,7 @@ const FIXTURES: Record<string, () => Fixture> = {
   },
   'DeliveryDestination.addToResourcePolicy': () => {
     const destination = deliveryDestinationIn(testStack());
-    const statement = new iam.PolicyStatement({ actions: ['logs:CreateDelivery'], principals: [new iam.AccountPrincipal(SENDER)] });
+    const statement = new iam.PolicyStatement({ actions: ['logs:CreateDelivery'], principals: [new iam.AccountPrincipal(SENDER)], resources: ['*'] });
     return { args: [statement], call: ([st]) => destination.addToResourcePolicy(st as iam.PolicyStatement), path: 'Stack/Existing' };
   },
   'DeliveryDestination.fromDeliveryDestinationArn': () => {
