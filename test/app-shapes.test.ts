@@ -146,7 +146,7 @@ describe('account-level policies: the target is read through its public bind() a
     const templates = [destinations, secondCopyOfLogsDestinations()].map(lib => {
       const stack = senderStack(testApp(), 'Sender');
       new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: make(lib, stack) });
-      return Template.fromStack(stack).toJSON();
+      return templateOf(stack).toJSON();
     });
     expect(templates[1]).toEqual(templates[0]);
   });
@@ -155,7 +155,7 @@ describe('account-level policies: the target is read through its public bind() a
     const stack = senderStack(testApp(), 'Sender');
     const { stream } = firehoseWithPipeline(stack);
     new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.FirehoseDestination(stream) });
-    const template = Template.fromStack(stack);
+    const template = templateOf(stack);
     const ids = (type: string) => Object.keys(template.findResources(type));
     const [streamId] = ids('AWS::KinesisFirehose::DeliveryStream');
     const roleId = ids('AWS::IAM::Role').find(id => id.startsWith('AllLogGroups'))!;
@@ -218,7 +218,7 @@ describe('an account-level policy in the account that owns its destination', () 
     const member = senderStack(app, 'Member', SENDER);
     new AccountSubscriptionFilter(member, 'AllLogGroups', { destination });
 
-    const archiveTemplate = Template.fromStack(archive);
+    const archiveTemplate = templateOf(archive);
     const [processorId] = Object.keys(archiveTemplate.findResources('AWS::Lambda::Function'));
     const [errorsId] = Object.keys(archiveTemplate.findResources('AWS::Logs::LogGroup'));
     const criteria = accountPolicy(templateOf(own)).criteria!;
