@@ -2,8 +2,8 @@
  * Integ test for AccountSubscriptionFilter with a same-account target: a Kinesis stream (customer-managed
  * key) and an account-level subscription filter policy (`AWS::Logs::AccountPolicy`) that sends every log
  * event containing ERROR from every log group of the account in this Region to it, bar two excluded log
- * groups. The library generates the role CloudWatch Logs assumes (trusted for this account's logs in this
- * Region, `kinesis:PutRecord` on the stream and `kms:GenerateDataKey` on its key).
+ * groups. The role CloudWatch Logs assumes is the one KinesisDestination's bind() creates (stream.grantWrite, which
+ * covers the stream's key), with its trust confined by the library to this account's logs in this Region.
  *
  * The assertion reads the deployed policy back (DescribeAccountPolicies): its document names the stream and
  * the role, and its selection criteria the excluded log groups.
@@ -18,7 +18,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib/core';
 import { AccountSubscriptionFilter } from '../lib';
-import { acknowledgeDemoStreamKey, acknowledgeIntegHarness } from '../test/support/acknowledge';
+import { acknowledgeDemoStreamKey, acknowledgeIntegHarness, acknowledgeKinesisDestinationRole } from '../test/support/acknowledge';
 import { withCloudFormationValidate } from '../test/support/cloudformation-validate';
 
 const POLICY_NAME = 'cdk-log-destinations-integ-account-policy';
@@ -40,6 +40,8 @@ const policy = new AccountSubscriptionFilter(stack, 'AllLogs', {
   excludeLogGroups: ['LogGroupToExclude1', 'LogGroupToExclude2'],
   distribution: logs.Distribution.RANDOM,
 });
+
+acknowledgeKinesisDestinationRole(policy.role!);
 
 const integ = new IntegTest(app, 'AccountSubscriptionFilterIntegTest', {
   testCases: [stack],

@@ -1,10 +1,11 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib/core';
+import { Annotations, CfnResource, Lazy, Reference, Resource, Stack, Token, Tokenization } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { AccountTarget, bindAccountTarget } from './private/account-targets';
-import { invalidInput } from './private/errors';
+import { invalidInput, templateText } from './private/errors';
 import { requireString } from './private/validation';
+import { checkArgs } from './private/guard';
 
 /**
  * The size limit of `SelectionCriteria` ("Selection criteria has a size limit of 25 KB", CloudWatch Logs user guide,
@@ -19,6 +20,8 @@ const ENCODED_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 /** What the library assumes of an account policy name: 1-256 characters, no `:` or `*` (as other CloudWatch Logs names). */
 const POLICY_NAME = /^[^:*]{1,256}$/u;
+/** The default policy name: one per account and Region, so it need not tell policies apart, and must not follow the construct path. */
+const DEFAULT_POLICY_NAME = 'cdk-log-destinations-subscription-filter';
 /** Marks the per-app registry of account-level policies, so two copies of the library in one app share one. */
 const REGISTRY = Symbol.for('cdk-log-destinations.AccountSubscriptionFilters');
 
@@ -61,9 +64,13 @@ export interface AccountSubscriptionFilterProps {
   readonly distribution?: logs.Distribution;
 
   /**
-   * The name of the account policy, unique in the account and Region.
+   * The name of the account policy.
    *
-   * @default a name generated from the construct path
+   * Changing it replaces the policy, and CloudFormation creates the new one before it deletes the
+   * old one, which AWS refuses (one subscription filter policy per account and Region): keep it.
+   *
+   * @default `AccountSubscriptionFilter.DEFAULT_POLICY_NAME`, the same in every account, so moving or
+   * renaming the construct does not change it
    */
   readonly policyName?: string;
 }
@@ -102,6 +109,13 @@ export class AccountSubscriptionFilter extends Resource {
   public static readonly SELECTION_CRITERIA_MAX_BYTES = SELECTION_CRITERIA_MAX_BYTES;
 
   /**
+   * The policy name used when `policyName` is left out. It does not depend on the construct path: AWS
+   * allows one subscription filter policy per account and Region, so a name that followed the path
+   * would replace the policy whenever the construct moved, and the replacement would fail.
+   */
+  public static readonly DEFAULT_POLICY_NAME = DEFAULT_POLICY_NAME;
+
+  /**
    * The name of the account policy.
    *
    * @attribute
@@ -119,12 +133,13 @@ export class AccountSubscriptionFilter extends Resource {
   private readonly target: AccountTarget;
 
   constructor(scope: Construct, id: string, props: AccountSubscriptionFilterProps) {
+    checkArgs('AccountSubscriptionFilter', [scope, id, props]);
     super(scope, id, { physicalName: props.policyName });
 
     if (props.policyName !== undefined) {
       validatePolicyName(this, props.policyName);
     }
-    this.policyName = props.policyName ?? Names.uniqueResourceName(this, { maxLength: 256 });
+    this.policyName = props.policyName ?? DEFAULT_POLICY_NAME;
     claimEnvironment(this);
 
     this.target = bindAccountTarget(this, props.destination);
@@ -160,7 +175,7 @@ export class AccountSubscriptionFilter extends Resource {
       selectionCriteria: Lazy.string({ produce: () => this.selectionCriteria() }),
     });
 
-    this.node.addValidation({ validate: () => this.validateSelectionCriteria() });
+    this.node.addValidation({ validate: () => [...this.validateSelectionCriteria(), ...this.warnDeliveredTwice()] });
   }
 
   /**
@@ -169,6 +184,7 @@ export class AccountSubscriptionFilter extends Resource {
    * @param logGroupName the log group's name; a token is accepted
    */
   public excludeLogGroup(logGroupName: string): void {
+    checkArgs('AccountSubscriptionFilter.excludeLogGroup', [logGroupName], this);
     requireString(this, 'excludeLogGroups', logGroupName, 'a log group name', '\'/aws/lambda/noisy\'');
     if (!Token.isUnresolved(logGroupName) && !LOG_GROUP_NAME.test(logGroupName)) {
       throw invalidInput(this, 'excludeLogGroups', logGroupName,
@@ -200,6 +216,41 @@ export class AccountSubscriptionFilter extends Resource {
       return undefined;
     }
     return `LogGroupName NOT IN [${this.excluded.map(name => `"${name}"`).join(', ')}]`;
+  }
+
+  /**
+   * Warns about each log group of this policy's account and Region that has its own subscription filter to the same
+   * destination and is not excluded: CloudWatch Logs then delivers its events twice, once per subscription. Every
+   * `AWS::Logs::SubscriptionFilter` of the app's stacks of this environment is looked at (a filter written with any
+   * construct, or an L1), after the app is complete. Returns no finding: a warning, not an error.
+   */
+  private warnDeliveredTwice(): string[] {
+    const stack = this.stack;
+    const text = (value: unknown): string | undefined => {
+      try {
+        return templateText(stack.resolve(value));
+      } catch {
+        return undefined;
+      }
+    };
+    const destination = withoutPartition(text(this.target.destinationArn));
+    const excluded = new Set(this.excluded.map(name => text(literalLogGroupName(name))));
+    for (const filter of subscriptionFiltersOfEnvironment(stack)) {
+      const properties = filter as unknown as { destinationArn?: unknown; logGroupName?: unknown };
+      const name = literalLogGroupName(properties.logGroupName);
+      const logGroup = text(name);
+      if (destination === undefined || withoutPartition(text(properties.destinationArn)) !== destination
+        || logGroup === undefined || excluded.has(logGroup)) {
+        continue;
+      }
+      const owner = filter.node.scope && filter.node.id === 'Resource' ? filter.node.scope : filter;
+      const fix = Token.isUnresolved(name) ? 'excludeLogGroup(logGroup.logGroupName)' : `excludeLogGroups: ['${logGroup}']`;
+      Annotations.of(this).addWarningV2('cdk-log-destinations:delivered-twice',
+        `The log group ${logGroup} has its own subscription filter (${owner.node.path}) to ${text(this.target.destinationArn)}, and this `
+        + `account-level policy (${this.node.path}) subscribes it to the same destination: CloudWatch Logs delivers its events `
+        + `twice. Exclude it from the policy (${fix}), or remove the filter.`);
+    }
+    return [];
   }
 
   private validateSelectionCriteria(): string[] {
@@ -244,6 +295,91 @@ function checkRegionIn(scope: IConstruct, destinationArn: string): void {
     + 'in the Region of its log groups',
     'Name the Region in the ARN; in a stack deployed to several Regions (a StackSet), build it with Aws.REGION: '
     + '`arn:${Aws.PARTITION}:logs:${Aws.REGION}:<account>:destination:<name>`, with a destination of that name in every Region');
+}
+
+/**
+ * A log group name as CloudWatch Logs will know it: a reference to a log group of this app whose name is a literal
+ * (`logGroup.logGroupName` of a `LogGroup` given a `logGroupName`) is that literal, so it matches an exclusion written
+ * as text.
+ */
+function literalLogGroupName(name: unknown): unknown {
+  const fragments = typeof name === 'string' && Token.isUnresolved(name) ? Tokenization.reverseString(name) : undefined;
+  const token = fragments?.length === 1 ? fragments.firstToken : undefined;
+  if (!Reference.isReference(token) || token.displayName !== 'Ref' || !CfnResource.isCfnResource(token.target)
+    || token.target.cfnResourceType !== 'AWS::Logs::LogGroup') {
+    return name;
+  }
+  const literal = (token.target as unknown as { logGroupName?: unknown }).logGroupName;
+  return typeof literal === 'string' && !Token.isUnresolved(literal) ? literal : name;
+}
+
+/** An ARN with its partition field blanked: within one account and Region, a literal and `${AWS::Partition}` are the same. */
+function withoutPartition(arn: string | undefined): string | undefined {
+  return arn?.replace(/^arn:[^:]*:/, 'arn::');
+}
+
+/**
+ * The subscription filters (`AWS::Logs::SubscriptionFilter` resources) of every stack of the app that deploys to the
+ * environment of `stack`: stacks of its known account and Region, or only `stack`'s own top-level stack when it is
+ * environment-agnostic (each copy of it deploys to an environment of its own). Nested stacks count with their parent.
+ */
+function subscriptionFiltersOfEnvironment(stack: Stack): CfnResource[] {
+  let top = stack;
+  while (top.nestedStackParent) {
+    top = top.nestedStackParent;
+  }
+  const stacks = Token.isUnresolved(top.account) || Token.isUnresolved(top.region) ? [top] : stacksByEnvironment(top).get(environmentKey(top)) ?? [];
+  const found: CfnResource[] = [];
+  const collect = (construct: IConstruct): void => {
+    if (CfnResource.isCfnResource(construct) && construct.cfnResourceType === 'AWS::Logs::SubscriptionFilter') {
+      found.push(construct);
+    }
+    construct.node.children.forEach(collect);
+  };
+  stacks.forEach(collect);
+  return found;
+}
+
+/** Where the app's top-level stacks of known environments are, and what was looked at to find them. */
+interface StackIndex {
+  readonly byEnvironment: Map<string, Stack[]>;
+  /** Every construct above the stacks (the app, stages, groups) with its number of children when indexed. */
+  readonly containers: Array<[IConstruct, number]>;
+}
+
+const STACK_INDEX = Symbol.for('cdk-log-destinations.StacksByEnvironment');
+
+function environmentKey(stack: Stack): string {
+  return `${stack.account}/${stack.region}`;
+}
+
+/**
+ * The app's top-level stacks by environment, indexed once and kept on the app's root (per-app state, in the tree) while
+ * no stack, stage or group is added above the stacks: each policy then looks at its own environment's stacks only, so
+ * an app of a thousand accounts, each with its policy, is not walked a thousand times.
+ */
+function stacksByEnvironment(stack: Stack): Map<string, Stack[]> {
+  const root = stack.node.root as unknown as Record<symbol, StackIndex | undefined>;
+  const cached = root[STACK_INDEX];
+  if (cached && cached.containers.every(([container, children]) => container.node.children.length === children)) {
+    return cached.byEnvironment;
+  }
+  const index: StackIndex = { byEnvironment: new Map(), containers: [] };
+  const visit = (construct: IConstruct): void => {
+    if (Stack.isStack(construct)) {
+      if (!Token.isUnresolved(construct.account) && !Token.isUnresolved(construct.region)) {
+        const key = environmentKey(construct);
+        index.byEnvironment.set(key, [...index.byEnvironment.get(key) ?? [], construct]);
+      }
+      return;
+    }
+    const children = construct.node.children;
+    index.containers.push([construct, children.length]);
+    children.forEach(visit);
+  };
+  visit(stack.node.root);
+  Object.defineProperty(root, STACK_INDEX, { value: index, configurable: true, writable: true });
+  return index.byEnvironment;
 }
 
 interface Claim {

@@ -9,6 +9,8 @@ import {
 } from './private/delivery-policies';
 import { logsArn } from './private/arns';
 import { invalidInput, readable } from './private/errors';
+import { checkDirectPut, describeArn } from './private/targets';
+import { checkArgs } from './private/guard';
 
 /**
  * The key-policy actions AWS documents for the delivery service on a bucket's customer-managed key
@@ -114,6 +116,7 @@ export abstract class DeliveryDestinationTarget {
    * instead: add the statements to its policy yourself.
    */
   public static s3(bucket: s3.IBucket, options: S3DeliveryTargetOptions = {}): DeliveryDestinationTarget {
+    checkArgs('DeliveryDestinationTarget.s3', [bucket, options]);
     return new S3Target(bucket, options);
   }
 
@@ -123,6 +126,7 @@ export abstract class DeliveryDestinationTarget {
    * of the stack (an account has only 10 resource policies per region).
    */
   public static logGroup(logGroup: logs.ILogGroup): DeliveryDestinationTarget {
+    checkArgs('DeliveryDestinationTarget.logGroup', [logGroup]);
     return new LogGroupTarget(logGroup);
   }
 
@@ -134,6 +138,7 @@ export abstract class DeliveryDestinationTarget {
    * warning.
    */
   public static firehose(deliveryStream: firehose.IDeliveryStream): DeliveryDestinationTarget {
+    checkArgs('DeliveryDestinationTarget.firehose', [deliveryStream]);
     return new FirehoseTarget(deliveryStream);
   }
 
@@ -358,7 +363,7 @@ class FirehoseTarget extends DeliveryDestinationTarget {
 
   public bind(scope: Construct, _options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
     checkSameEnvironment(scope, 'target', this.deliveryStream, true);
-    checkDirectPut(scope, this.deliveryStream);
+    checkDirectPut(scope, 'target', describeArn(this.deliveryStream.deliveryStreamArn).resource);
     if (Resource.isOwnedResource(this.deliveryStream)) {
       Tags.of(this.deliveryStream).add('LogDeliveryEnabled', 'true');
     } else {
@@ -375,25 +380,6 @@ class FirehoseTarget extends DeliveryDestinationTarget {
    * stream names the sources; the delivery destination policy admits the organization.
    */
   public bindOrganizations(_scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {}
-}
-
-/**
- * Refuses a delivery stream of this app that reads from a source (a Kinesis stream, MSK, a database) instead of taking
- * Direct PUT records: the delivery service writes with PutRecordBatch, which such a stream refuses.
- */
-function checkDirectPut(scope: Construct, deliveryStream: firehose.IDeliveryStream): void {
-  const cfn = deliveryStream.node.defaultChild;
-  if (!CfnResource.isCfnResource(cfn) || cfn.cfnResourceType !== 'AWS::KinesisFirehose::DeliveryStream') {
-    return;
-  }
-  const type = (cfn as firehose.CfnDeliveryStream).deliveryStreamType;
-  if (type === undefined || Token.isUnresolved(type) || type === 'DirectPut') {
-    return;
-  }
-  throw invalidInput(scope, 'target', deliveryStream.node.path,
-    `the delivery stream's DeliveryStreamType is ${type}, and vended logs are delivered only to a Direct PUT stream `
-    + '(a stream with a source refuses the records CloudWatch Logs puts)',
-    'Use a delivery stream without a source prop (Direct PUT), and let it feed the same destination');
 }
 
 class XRayTarget extends DeliveryDestinationTarget {

@@ -11,6 +11,7 @@ import { validateAccountId, validateDeliveryName, validateOrganizationId } from 
 import { formatsForDestinationType } from './private/vended-logs';
 import { grantSubscribers } from './private/subscribers';
 import { importableArn, logsArn, resourceNameFromArn, rootArn } from './private/arns';
+import { checkArgs } from './private/guard';
 
 /** Marks owned delivery destinations for `DeliveryDestination.isDeliveryDestination`. */
 const DELIVERY_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.DeliveryDestination');
@@ -187,11 +188,13 @@ export class DeliveryDestination extends DeliveryDestinationBase {
 
   /** Imports a delivery destination by ARN (it may be in another account). */
   public static fromDeliveryDestinationArn(scope: Construct, id: string, deliveryDestinationArn: string): IDeliveryDestination {
+    checkArgs('DeliveryDestination.fromDeliveryDestinationArn', [scope, id, deliveryDestinationArn]);
     return DeliveryDestination.fromDeliveryDestinationAttributes(scope, id, { deliveryDestinationArn });
   }
 
   /** Imports a delivery destination of this stack's account and region by name. */
   public static fromDeliveryDestinationName(scope: Construct, id: string, deliveryDestinationName: string): IDeliveryDestination {
+    checkArgs('DeliveryDestination.fromDeliveryDestinationName', [scope, id, deliveryDestinationName]);
     validateDeliveryName(scope, 'deliveryDestinationName', deliveryDestinationName);
     return DeliveryDestination.fromDeliveryDestinationAttributes(scope, id, {
       deliveryDestinationArn: logsArn(scope, 'delivery-destination', deliveryDestinationName),
@@ -200,6 +203,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
 
   /** Imports a delivery destination from its ARN and, optionally, its type and format (so deliveries can be checked). */
   public static fromDeliveryDestinationAttributes(scope: Construct, id: string, attrs: DeliveryDestinationAttributes): IDeliveryDestination {
+    checkArgs('DeliveryDestination.fromDeliveryDestinationAttributes', [scope, id, attrs]);
     return new ImportedDeliveryDestination(scope, id, attrs);
   }
 
@@ -240,6 +244,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
   private readonly targetStacks: Stack[] = [];
 
   constructor(scope: Construct, id: string, props: DeliveryDestinationProps) {
+    checkArgs('DeliveryDestination', [scope, id, props]);
     super(scope, id, { physicalName: props.deliveryDestinationName });
     this.accounts = new AccountList(this.stack);
     markBranded(this, DELIVERY_DESTINATION_BRAND);
@@ -295,6 +300,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    * @returns `statementAdded` true when the account was not admitted before
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
+    checkArgs('DeliveryDestination.grantSubscribe', [account], this);
     validateAccountId(this, 'account', account);
     if (isStackAccount(this.stack, account)) {
       return { statementAdded: false };
@@ -326,6 +332,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    * @returns `statementAdded` true when the organization was not admitted before
    */
   public grantSubscribeOrganization(organizationId: string): iam.AddToResourcePolicyResult {
+    checkArgs('DeliveryDestination.grantSubscribeOrganization', [organizationId], this);
     validateOrganizationId(this, 'organizationId', organizationId);
     if (!this.takesOtherAccounts()) {
       throw this.crossAccountError('organizationId', organizationId);
@@ -353,6 +360,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    * @returns `statementAdded` true, with the delivery destination as the policy dependable
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    checkArgs('DeliveryDestination.addToResourcePolicy', [statement], this);
     const errors = statement.validateForResourcePolicy();
     if (errors.length > 0) {
       throw invalidInput(this, 'statement', statement.sid ?? statement.actions.join(', '), errors.join('; '),

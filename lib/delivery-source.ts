@@ -10,6 +10,7 @@ import { validateDeliveryName } from './private/validation';
 import { resourceTypeOfArn, singleRegionOf, sourceSpec, VENDED_LOGS_SPEC_VERSION, vendingResourceTypes } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
 import { logsArn } from './private/arns';
+import { checkArgs } from './private/guard';
 
 /** Properties of a `DeliverySource`. */
 export interface DeliverySourceProps {
@@ -74,6 +75,7 @@ abstract class DeliverySourceBase extends Resource implements IDeliverySource {
    * after the source's previous deliveries. One delivery per destination.
    */
   public deliverTo(destination: IDeliveryDestination, options: DeliveryOptions = {}): Delivery {
+    checkArgs('DeliverySource.deliverTo', [destination, options], this);
     const id = `To${Names.uniqueId(destination)}`;
     if (this.node.tryFindChild(id)) {
       throw invalidInput(this, 'destination', destination.node.path,
@@ -112,6 +114,7 @@ abstract class DeliverySourceBase extends Resource implements IDeliverySource {
 export class DeliverySource extends DeliverySourceBase {
   /** Imports a delivery source of this stack's account and region by name, to add deliveries to it. */
   public static fromDeliverySourceName(scope: Construct, id: string, deliverySourceName: string): IDeliverySource {
+    checkArgs('DeliverySource.fromDeliverySourceName', [scope, id, deliverySourceName]);
     validateDeliveryName(scope, 'deliverySourceName', deliverySourceName);
     return new ImportedDeliverySource(scope, id, deliverySourceName);
   }
@@ -121,6 +124,7 @@ export class DeliverySource extends DeliverySourceBase {
    * (empty for a resource type it does not know).
    */
   public static logTypesOf(resourceType: string): string[] {
+    checkArgs('DeliverySource.logTypesOf', [resourceType]);
     return Object.keys(sourceSpec(resourceType)?.logTypes ?? {});
   }
 
@@ -154,6 +158,7 @@ export class DeliverySource extends DeliverySourceBase {
   public readonly resourceType?: string;
 
   constructor(scope: Construct, id: string, props: DeliverySourceProps) {
+    checkArgs('DeliverySource', [scope, id, props]);
     super(scope, id, { physicalName: props.deliverySourceName });
 
     if (props.deliverySourceName !== undefined) {

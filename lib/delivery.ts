@@ -3,9 +3,10 @@ import { CfnResource, IResource, Resource, Stack, Token } from 'aws-cdk-lib/core
 import { Construct } from 'constructs';
 import { DeliveryDestination, IDeliveryDestination } from './delivery-destination';
 import { DeliveryDestinationType } from './delivery-destination-target';
-import { invalidInput } from './private/errors';
+import { invalidInput, isListTokenElement } from './private/errors';
 import { logTypeSpec, VendedLogTypeSpec } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
+import { checkArgs } from './private/guard';
 
 const MAX_RECORD_FIELDS = 128;
 const MAX_FIELD_DELIMITER = 5;
@@ -146,6 +147,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
   private readonly resource: logs.CfnDelivery;
 
   constructor(scope: Construct, id: string, props: DeliveryProps) {
+    checkArgs('Delivery', [scope, id, props]);
     super(scope, id);
     this.source = props.source;
     this.destination = props.destination;
@@ -286,13 +288,13 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
     }
     const what = `log type ${this.source.logType} of ${this.source.resourceType}`;
     const fields = new Set([...spec.mandatoryFields, ...spec.optionalFields]);
-    const unknown = recordFields.filter(field => !Token.isUnresolved(field) && !fields.has(field));
+    const unknown = recordFields.filter(field => !Token.isUnresolved(field) && !isListTokenElement(field) && !fields.has(field));
     if (unknown.length > 0) {
       throw invalidInput(this, 'recordFields', recordFields,
         `${what} has no field ${unknown.map(f => `'${f}'`).join(', ')}`,
         `Use fields among ${[...fields].join(', ')}`);
     }
-    if (recordFields.some(field => Token.isUnresolved(field))) {
+    if (recordFields.some(field => Token.isUnresolved(field) || isListTokenElement(field))) {
       return;
     }
     const missing = spec.mandatoryFields.filter(field => !recordFields.includes(field));

@@ -9,6 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ArchivePartitioning, ArchivePartitioningConfig } from './archive-partitioning';
 import { ILogDestination, LogDestination, LogDestinationTarget } from './log-destination';
 import { acknowledgeRule, iamResourceFindingId } from './private/acknowledge';
+import { checkArgs } from './private/guard';
 import { logsArn } from './private/arns';
 import { FIREHOSE_ACTIONS } from './private/destination-role';
 import { invalidInput } from './private/errors';
@@ -268,6 +269,7 @@ export class LogArchive extends Construct {
    * `arn:<partition>:logs:${AWS::Region}:<account>:destination:<name>`: add every Region it deploys to with `addRegion`.
    */
   public static destinationIn(scope: Construct, id: string, attrs: LogArchiveDestinationAttributes): ILogDestination {
+    checkArgs('LogArchive.destinationIn', [scope, id, attrs]);
     validateAccountId(scope, 'account', attrs.account);
     validateDestinationName(scope, attrs.destinationName);
     return LogDestination.fromDestinationAttributes(scope, id, {
@@ -314,6 +316,7 @@ export class LogArchive extends Construct {
   private readonly homeStack: Stack;
 
   constructor(scope: Construct, id: string, props: LogArchiveProps = {}) {
+    checkArgs('LogArchive', [scope, id, props]);
     super(scope, id);
     this.homeStack = Stack.of(this);
 
@@ -437,6 +440,7 @@ export class LogArchive extends Construct {
    * @returns the destination created there
    */
   public addRegion(scope: Construct): LogDestination {
+    checkArgs('LogArchive.addRegion', [scope], this);
     const stack = Stack.of(scope);
     const home = this.homeStack;
     for (const [what, value] of [['account', home.account], ['region', home.region]] as const) {
@@ -489,6 +493,7 @@ export class LogArchive extends Construct {
    * @param account the 12-digit account ID; a token is accepted
    */
   public grantSubscribe(account: string): void {
+    checkArgs('LogArchive.grantSubscribe', [account], this);
     validateAccountId(this, 'account', account);
     this.subscriberAccounts.push(account);
     for (const destination of this.destinations) {
@@ -503,6 +508,7 @@ export class LogArchive extends Construct {
    * @param organizationId the organization ID, `o-` followed by 10 to 32 lowercase letters or digits
    */
   public grantSubscribeOrganization(organizationId: string): void {
+    checkArgs('LogArchive.grantSubscribeOrganization', [organizationId], this);
     validateOrganizationId(this, 'organizationId', organizationId);
     this.subscriberOrganizationIds.push(organizationId);
     for (const destination of this.destinations) {

@@ -7,6 +7,7 @@ import { logsSourceArn } from './private/arns';
 import { invalidInput } from './private/errors';
 import { validateAccountId, validateOrganizationId } from './private/validation';
 import { isBranded, markBranded } from './private/brand';
+import { checkArgs } from './private/guard';
 
 /*
  * The rules below come from AWS's pages, by title:
@@ -81,6 +82,7 @@ export abstract class CentralizationScope {
    * @param organizationId the organization ID, such as `o-a1b2c3d4e5`
    */
   public static organization(organizationId: string): CentralizationScope {
+    checkArgs('CentralizationScope.organization', [organizationId]);
     return new RenderedScope(scope => {
       validateOrganizationId(scope, 'scope', organizationId);
       return `OrganizationId = '${organizationId}'`;
@@ -93,6 +95,7 @@ export abstract class CentralizationScope {
    * @param accountIds 12-digit account IDs of the organization
    */
   public static accounts(accountIds: string[]): CentralizationScope {
+    checkArgs('CentralizationScope.accounts', [accountIds]);
     return new RenderedScope(scope => {
       checkNonEmpty(scope, 'scope', accountIds, 'Name at least one account, or use CentralizationScope.organization()');
       accountIds.forEach(id => validateAccountId(scope, 'scope', id));
@@ -107,6 +110,7 @@ export abstract class CentralizationScope {
    * @param organizationalUnitIds OU IDs, such as `ou-ab12-cd34ef56`
    */
   public static organizationalUnits(organizationalUnitIds: string[]): CentralizationScope {
+    checkArgs('CentralizationScope.organizationalUnits', [organizationalUnitIds]);
     return new RenderedScope(scope => {
       checkNonEmpty(scope, 'scope', organizationalUnitIds, 'Name at least one organizational unit, or use CentralizationScope.organization()');
       for (const id of organizationalUnitIds) {
@@ -126,6 +130,7 @@ export abstract class CentralizationScope {
    * @param scope the scope expression, such as `AccountId = '111111111111'`
    */
   public static fromString(scope: string): CentralizationScope {
+    checkArgs('CentralizationScope.fromString', [scope]);
     return new RenderedScope(() => scope);
   }
 
@@ -137,6 +142,7 @@ export abstract class CentralizationScope {
    * @param other the scope whose accounts to add
    */
   public or(other: CentralizationScope): CentralizationScope {
+    checkArgs('CentralizationScope.or', [other]);
     return new RenderedScope(scope => `${this.render(scope)} OR ${other.render(scope)}`);
   }
 
@@ -175,6 +181,7 @@ export abstract class LogGroupSelection {
 
   /** One log group by exact (case-sensitive) name: `LogGroupName = '<name>'`. */
   public static nameEquals(name: string): LogGroupSelection {
+    checkArgs('LogGroupSelection.nameEquals', [name]);
     return Selection.logGroups([name], names => `LogGroupName = ${quoted(names[0])}`);
   }
 
@@ -183,16 +190,19 @@ export abstract class LogGroupSelection {
    * match `LIKE` as a prefix only).
    */
   public static namePrefix(prefix: string): LogGroupSelection {
+    checkArgs('LogGroupSelection.namePrefix', [prefix]);
     return Selection.logGroups([prefix], names => `LogGroupName LIKE ${quoted(`${names[0]}%`)}`);
   }
 
   /** The listed log groups: `LogGroupName IN ('<a>', '<b>')`. */
   public static nameIn(names: string[]): LogGroupSelection {
+    checkArgs('LogGroupSelection.nameIn', [names]);
     return Selection.logGroups(names, n => `LogGroupName IN (${n.map(quoted).join(', ')})`);
   }
 
   /** Every log group but the listed ones: `LogGroupName NOT IN ('<a>', '<b>')`. */
   public static nameNotIn(names: string[]): LogGroupSelection {
+    checkArgs('LogGroupSelection.nameNotIn', [names]);
     return Selection.logGroups(names, n => `LogGroupName NOT IN (${n.map(quoted).join(', ')})`);
   }
 
@@ -204,6 +214,7 @@ export abstract class LogGroupSelection {
    * @param type the data source type, such as `flow`
    */
   public static dataSource(name: string, type?: string): LogGroupSelection {
+    checkArgs('LogGroupSelection.dataSource', [name, type]);
     const values = type === undefined ? [name] : [name, type];
     return new Selection({
       dataSources: {
@@ -224,6 +235,7 @@ export abstract class LogGroupSelection {
    * A `LogGroupSelectionCriteria` string written by hand, passed through as is (only its length is checked).
    */
   public static fromString(criteria: string): LogGroupSelection {
+    checkArgs('LogGroupSelection.fromString', [criteria]);
     return new Selection({ logGroups: { render: () => criteria, operands: 0 }, raw: true });
   }
 
@@ -303,10 +315,12 @@ class Selection extends LogGroupSelection {
   }
 
   public and(other: LogGroupSelection): LogGroupSelection {
+    checkArgs('LogGroupSelection.and', [other]);
     return this.combine(other, 'AND');
   }
 
   public or(other: LogGroupSelection): LogGroupSelection {
+    checkArgs('LogGroupSelection.or', [other]);
     return this.combine(other, 'OR');
   }
 
@@ -623,6 +637,7 @@ abstract class LogCentralizationRuleBase extends Resource implements ILogCentral
   public abstract readonly ruleArn: string;
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
+    checkArgs('LogCentralizationRule.grantRead', [grantee], this);
     return iam.Grant.addToPrincipal({ grantee, actions: READ_ACTIONS, resourceArns: [this.ruleArn] });
   }
 }
@@ -674,6 +689,7 @@ export class LogCentralizationRule extends LogCentralizationRuleBase {
    * @param ruleArn the rule's ARN, as `GetCentralizationRuleForOrganization` or `ListCentralizationRulesForOrganization` return it
    */
   public static fromRuleArn(scope: Construct, id: string, ruleArn: string): ILogCentralizationRule {
+    checkArgs('LogCentralizationRule.fromRuleArn', [scope, id, ruleArn]);
     return new ImportedLogCentralizationRule(scope, id, ruleArn);
   }
 
@@ -686,6 +702,7 @@ export class LogCentralizationRule extends LogCentralizationRuleBase {
    * @param ruleName the rule's name: 1 to 100 letters, digits, `-`, `_`, `.`, `#` or `/`
    */
   public static fromRuleName(scope: Construct, id: string, ruleName: string): ILogCentralizationRule {
+    checkArgs('LogCentralizationRule.fromRuleName', [scope, id, ruleName]);
     if (!Token.isUnresolved(ruleName) && !API_RULE_NAME.test(ruleName)) {
       throw invalidInput(scope, 'ruleName', ruleName,
         'a rule name has 1 to 100 characters, each a letter, a digit, \'-\', \'_\', \'.\', \'#\' or \'/\'',
@@ -704,6 +721,7 @@ export class LogCentralizationRule extends LogCentralizationRuleBase {
   public readonly ruleArn: string;
 
   constructor(scope: Construct, id: string, props: LogCentralizationRuleProps) {
+    checkArgs('LogCentralizationRule', [scope, id, props]);
     super(scope, id, { physicalName: props.ruleName });
 
     this.ruleName = props.ruleName ?? Names.uniqueResourceName(this, { maxLength: 100 });

@@ -3,11 +3,11 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Annotations, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
+import { Annotations, CfnResource, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { isBranded, markBranded } from './private/brand';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
-import { invalidFinding, invalidInput } from './private/errors';
+import { invalidFinding, invalidInput, readable } from './private/errors';
 import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
 import { grantSubscribers } from './private/subscribers';
 import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
@@ -17,6 +17,8 @@ import {
 import { SenderRoles } from './private/sender-role';
 import { AccountList } from './private/accounts';
 import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './private/account-policy-binding';
+import { checkDirectPut, describeArn, firehoseLogGroups } from './private/targets';
+import { checkArgs } from './private/guard';
 
 /** Marks owned destinations for `LogDestination.isLogDestination`. */
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
@@ -25,6 +27,8 @@ const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
  * copy's target is read through its `service` getter: change the version in the key when that changes.
  */
 const ARN_TARGET_BRAND = Symbol.for('cdk-log-destinations.LogDestinationTarget.ArnTarget@1');
+/** The set, on a sender stack, of the destinations it was warned about for being Region-agnostic (one warning each). */
+const REGION_FIXED_WARNED = Symbol.for('cdk-log-destinations.RegionFixedWarned');
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
 const ACCOUNT_POLICY_ACTION = 'logs:PutAccountPolicy';
 /** A destination ARN; the name is counted in code points, as CloudFormation counts it. */
@@ -97,6 +101,7 @@ export abstract class LogDestinationTarget {
    * encrypted with a customer-managed key, `kms:GenerateDataKey` on that key.
    */
   public static kinesisStream(stream: kinesis.IStream): LogDestinationTarget {
+    checkArgs('LogDestinationTarget.kinesisStream', [stream]);
     return new ArnTarget(stream.streamArn, KINESIS_ACTIONS, stream.encryptionKey, false, stream);
   }
 
@@ -105,6 +110,7 @@ export abstract class LogDestinationTarget {
    * `firehose:PutRecordBatch` on the delivery stream.
    */
   public static firehose(deliveryStream: firehose.IDeliveryStream): LogDestinationTarget {
+    checkArgs('LogDestinationTarget.firehose', [deliveryStream]);
     return new ArnTarget(deliveryStream.deliveryStreamArn, FIREHOSE_ACTIONS, undefined, false, deliveryStream);
   }
 
@@ -112,6 +118,7 @@ export abstract class LogDestinationTarget {
    * A target known only by its ARN, such as a stream in another account or created elsewhere.
    */
   public static fromArn(targetArn: string, options: LogDestinationTargetArnOptions = {}): LogDestinationTarget {
+    checkArgs('LogDestinationTarget.fromArn', [targetArn, options]);
     return new ArnTarget(targetArn, options.actions ?? inferActions(targetArn), options.encryptionKey, true);
   }
 
@@ -145,8 +152,10 @@ class ArnTarget extends LogDestinationTarget {
     if (this.encryptionKey) {
       statements.push(new iam.PolicyStatement({ actions: STREAM_KEY_ACTIONS, resources: [this.encryptionKey.keyArn] }));
     }
-    checkNameableHere(scope, this.resource, this.targetArn, false);
-    checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true);
+    checkDirectPut(scope, 'target', describeArn(this.targetArn).resource);
+    const crossRegion = crossRegionReferencesOn(scope, this.resource, this.targetArn);
+    checkNameableHere(scope, this.resource, this.targetArn, false, crossRegion);
+    checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true, crossRegion);
     return { targetArn: this.targetArn, statements };
   }
 
@@ -161,7 +170,7 @@ class ArnTarget extends LogDestinationTarget {
  * AWS allows it) can only be named there by a name CloudFormation generates at deploy time. CDK's own error
  * for this ("Cannot use resource ... in a cross-environment fashion") does not say what to do here.
  */
-function checkNameableHere(scope: Construct, resource: IResource | undefined, arn: string | undefined, isKey: boolean): void {
+function checkNameableHere(scope: Construct, resource: IResource | undefined, arn: string | undefined, isKey: boolean, crossRegion: boolean): void {
   if (!resource || !Resource.isOwnedResource(resource)) {
     return;
   }
@@ -173,7 +182,8 @@ function checkNameableHere(scope: Construct, resource: IResource | undefined, ar
   }
   let nameable: boolean;
   try {
-    nameable = !holdsResourceReference(here.resolve(arn));
+    // With crossRegionReferences, aws-cdk-lib hands a resource of the same account over to this stack itself.
+    nameable = crossRegion && account === here.account || !holdsResourceReference(here.resolve(arn));
   } catch {
     nameable = false;
   }
@@ -188,6 +198,35 @@ function checkNameableHere(scope: Construct, resource: IResource | undefined, ar
         : 'Pass the stream with LogDestinationTarget.fromArn(streamArn, { encryptionKey: kms.Key.fromKeyArn(this, \'Key\', keyArn) }), '
           + 'with the key\'s ARN copied from its account');
   }
+}
+
+/**
+ * Whether the stack of `scope` sets `crossRegionReferences`, as far as a stream of the same account in another Region
+ * shows it (aws-cdk-lib offers no public reading of the flag): the ARN of an aws-cdk-lib stream resolves in a stack with
+ * the flag to the stream's own `Fn::GetAtt` (which aws-cdk-lib then hands over through an SSM parameter), and in one
+ * without it to the name-based ARN, or fails when the stream has no physical name.
+ */
+function crossRegionReferencesOn(scope: Construct, stream: IResource | undefined, arn: string): boolean {
+  const here = Stack.of(scope);
+  if (!stream || !Resource.isOwnedResource(stream) || stream.env.account !== here.account || stream.env.region === here.region) {
+    return false;
+  }
+  try {
+    return isOwnArnAttribute(here.resolve(arn), stream);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a resolved ARN is exactly `{ "Fn::GetAtt": [<the resource's L1>, "Arn"] }`. */
+function isOwnArnAttribute(resolved: unknown, resource: IResource): boolean {
+  const cfn = resource.node.defaultChild;
+  const getAtt = (resolved as Record<string, unknown> | undefined)?.['Fn::GetAtt'];
+  if (!CfnResource.isCfnResource(cfn) || !Array.isArray(getAtt) || getAtt[1] !== 'Arn') {
+    return false;
+  }
+  const owner = Stack.of(cfn);
+  return getAtt[0] === owner.resolve(owner.getLogicalId(cfn));
 }
 
 /** Whether a resolved value refers to a resource (`Ref` or `Fn::GetAtt` other than a pseudo parameter), which cannot cross environments. */
@@ -216,6 +255,27 @@ function inferActions(targetArn: string): string[] {
     return FIREHOSE_ACTIONS;
   }
   return [];
+}
+
+/**
+ * How the role a `LogDestination` generates trusts CloudWatch Logs for the senders of the organizations it grants
+ * (listed accounts are always trusted by `aws:SourceArn`, one pattern per account).
+ */
+export enum OrganizationTrust {
+  /**
+   * `aws:SourceOrgID` equal to a granted organization ("Confused deputy prevention", subscriptions, names the key).
+   * Only accounts of the granted organizations pass the trust; whether CloudWatch Logs sends the key when it assumes a
+   * destination role is not documented.
+   */
+  SOURCE_ORG_ID = 'SOURCE_ORG_ID',
+
+  /**
+   * `aws:SourceArn` `arn:<partition>:logs:<region>:*:*`: CloudWatch Logs acting for any account in the destination's
+   * Region, the wildcard form "Confused deputy prevention" gives for the recipe of "Step 1: Create a destination". The
+   * access policy's `aws:PrincipalOrgID` is then the only gate: the role itself would let CloudWatch Logs deliver for
+   * any account that the access policy admitted.
+   */
+  ANY_ACCOUNT_IN_REGION = 'ANY_ACCOUNT_IN_REGION',
 }
 
 /** Properties of a `LogDestination`. */
@@ -280,6 +340,25 @@ export interface LogDestinationProps {
   readonly accountLevelSubscriptions?: boolean;
 
   /**
+   * How the generated role trusts CloudWatch Logs for the senders of granted organizations.
+   *
+   * The default, `aws:SourceOrgID`, admits only the granted organizations' accounts, but rests on
+   * CloudWatch Logs sending that key when it assumes the role, which AWS does not document for this
+   * flow. If organization senders are refused when their filters are created, switch to
+   * `OrganizationTrust.ANY_ACCOUNT_IN_REGION`: the role then trusts CloudWatch Logs for any account
+   * in the destination's Region, the form AWS's recipe admits, and only the access policy's
+   * `aws:PrincipalOrgID` keeps other accounts out (the role no longer does, should the access policy
+   * ever admit more, or the role be given to another destination). Switching updates the role's
+   * trust in place: the role and the destination are not replaced.
+   *
+   * Only for a role the destination generates (or shares through `role: other.role`, where every
+   * sharing destination must ask for the same trust).
+   *
+   * @default OrganizationTrust.SOURCE_ORG_ID
+   */
+  readonly organizationTrust?: OrganizationTrust;
+
+  /**
    * Same as `accountLevelSubscriptions`.
    *
    * @deprecated use `accountLevelSubscriptions`
@@ -340,7 +419,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
    * returns the role to put on the filter when the destination admits an organization.
    */
   public bind(scope: Construct, sourceLogGroup: logs.ILogGroupRef): logs.LogSubscriptionDestinationConfig {
-    this.checkSameRegion(scope, sourceLogGroup.env.region, 'the log group');
+    this.checkSameRegion(scope, sourceLogGroup.env.region, 'the log group', 'the subscription filter');
     const arn = this.arnFor(scope);
     const role = this.senderRoleFor(scope, sourceLogGroup.logGroupRef.logGroupName);
     this.onSubscribe(scope);
@@ -376,31 +455,51 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
   }
 
   /**
+   * The log groups of the destination's own delivery pipeline that an account-level policy in `policy`'s account
+   * would subscribe (the recursion AWS's "Log recursion prevention" warns of): none unless the policy is in the
+   * account that owns the destination.
+   *
+   * @internal
+   */
+  protected _pipelineLogGroupsFor(_policy: Construct): string[] {
+    return [];
+  }
+
+  /**
    * What an account-level subscription filter policy (`AccountSubscriptionFilter`) in `policy`'s stack needs: the
    * destination ARN as that stack names it and, when the destination admits an organization, the sender role
    * (allowed `logs:PutLogEvents` on every log group of the account, since the policy covers them all).
    */
   private bindAccountPolicy(policy: Construct): AccountPolicyBinding {
-    const policyRegion = Stack.of(policy).region;
-    this.checkSameRegion(policy, policyRegion, 'the account-level subscription filter policy');
-    if (Token.isUnresolved(policyRegion) && !Token.isUnresolved(this.env.region)) {
-      Annotations.of(policy).addWarningV2('cdk-log-destinations:destination-region-fixed',
-        `The destination is in ${this.env.region} and this stack is Region-agnostic: the policy works only where the stack is `
-        + `deployed to ${this.env.region}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy `
-        + 'to several Regions (a StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION.');
-    }
+    this.checkSameRegion(policy, Stack.of(policy).region, 'the account-level subscription filter policy', 'the policy');
     const destinationArn = this.arnFor(policy);
     const provided = this.providedSenderRole;
     const roleArn = provided ? provided.roleArn
       : this.mayNeedSenderRole() ? SenderRoles.of(policy).accountRoleArn(() => this.needsSenderRole())
         : undefined;
     this.onAccountPolicy(policy);
-    return { destinationArn, roleArn, targetService: this.targetService };
+    return { destinationArn, roleArn, targetService: this.targetService, pipelineLogGroups: this._pipelineLogGroupsFor(policy) };
   }
 
-  /** CloudWatch Logs delivers only to a destination in the Region of the subscribed log groups. */
-  private checkSameRegion(scope: Construct, sourceRegion: string, what: string): void {
+  /**
+   * CloudWatch Logs delivers only to a destination in the Region of the subscribed log groups: a known other Region
+   * fails; a Region-agnostic sender (a StackSet template) of a destination of one known Region gets a warning, once per
+   * stack and destination, since it works only where the stack is deployed to that Region.
+   */
+  private checkSameRegion(scope: Construct, sourceRegion: string, what: string, subscription: string): void {
     const region = this.env.region;
+    if (Token.isUnresolved(sourceRegion) && !Token.isUnresolved(region)) {
+      const stack = Stack.of(scope) as unknown as Record<symbol, Set<string> | undefined>;
+      const warned = stack[REGION_FIXED_WARNED] ?? new Set<string>();
+      Object.defineProperty(stack, REGION_FIXED_WARNED, { value: warned, configurable: true });
+      if (!warned.has(this.destinationArn)) {
+        warned.add(this.destinationArn);
+        Annotations.of(scope).addWarningV2('cdk-log-destinations:destination-region-fixed',
+          `The destination is in ${region} and this stack is Region-agnostic: ${subscription} works only where the stack is `
+          + `deployed to ${region}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy `
+          + 'to several Regions (a StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION.');
+      }
+    }
     if (!Token.isUnresolved(sourceRegion) && !Token.isUnresolved(region) && sourceRegion !== region) {
       throw invalidInput(scope, 'destination', this.destinationArn,
         `${what} is in ${sourceRegion} but the destination is in ${region}, and CloudWatch Logs only `
@@ -466,11 +565,13 @@ export class LogDestination extends LogDestinationBase {
    * The destination's region and account come from the ARN.
    */
   public static fromDestinationArn(scope: Construct, id: string, destinationArn: string): ILogDestination {
+    checkArgs('LogDestination.fromDestinationArn', [scope, id, destinationArn]);
     return LogDestination.fromDestinationAttributes(scope, id, { destinationArn });
   }
 
   /** Imports a destination of this stack's account and region by name. */
   public static fromDestinationName(scope: Construct, id: string, destinationName: string): ILogDestination {
+    checkArgs('LogDestination.fromDestinationName', [scope, id, destinationName]);
     validateDestinationName(scope, destinationName);
     const destinationArn = logsArn(scope, 'destination', destinationName);
     return LogDestination.fromDestinationAttributes(scope, id, { destinationArn });
@@ -481,6 +582,7 @@ export class LogDestination extends LogDestinationBase {
    * its organization (and so must put a role on its subscription filters).
    */
   public static fromDestinationAttributes(scope: Construct, id: string, attrs: LogDestinationAttributes): ILogDestination {
+    checkArgs('LogDestination.fromDestinationAttributes', [scope, id, attrs]);
     return new ImportedLogDestination(scope, id, attrs);
   }
 
@@ -510,8 +612,10 @@ export class LogDestination extends LogDestinationBase {
   /** Whether the access policy also allows `logs:PutAccountPolicy`. */
   private readonly accountLevelSubscriptions: boolean;
   private readonly ownTargetService?: TargetService;
+  private readonly targetArn: string;
 
   constructor(scope: Construct, id: string, props: LogDestinationProps) {
+    checkArgs('LogDestination', [scope, id, props]);
     super(scope, id, { physicalName: props.destinationName });
     markBranded(this, LOG_DESTINATION_BRAND);
 
@@ -526,6 +630,7 @@ export class LogDestination extends LogDestinationBase {
     this.statementAccounts = new AccountList(this.stack);
 
     const target = props.target.bind(this);
+    this.targetArn = target.targetArn;
     // A target of another copy of the library (same brand, another class) says its service the same way.
     this.ownTargetService = isBranded(props.target, ARN_TARGET_BRAND) ? (props.target as ArnTarget).service : undefined;
     this.managedRole = props.role ? DestinationRole.of(props.role) : undefined;
@@ -538,7 +643,11 @@ export class LogDestination extends LogDestinationBase {
           'Pass actions to LogDestinationTarget.fromArn (for example [\'kinesis:PutRecord\']), or bring a role that has them');
       }
       this.managedRole ??= new DestinationRole(this, 'Role');
-      this.managedRole.join(this, target.statements);
+      this.managedRole.join(this, target.statements, props.organizationTrust === OrganizationTrust.ANY_ACCOUNT_IN_REGION);
+    } else if (props.organizationTrust !== undefined) {
+      throw invalidInput(this, 'organizationTrust', props.organizationTrust,
+        'organizationTrust shapes the trust of the role the destination generates, and the trust of a role you bring is yours',
+        'Leave organizationTrust out and give your role the trust you want, or leave role out');
     }
     this.role = this.managedRole?.role ?? props.role!;
 
@@ -574,6 +683,7 @@ export class LogDestination extends LogDestinationBase {
    * granted already (under any spelling: `Aws.ACCOUNT_ID` is this stack's account)
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
+    checkArgs('LogDestination.grantSubscribe', [account], this);
     validateAccountId(this, 'account', account);
     const added = this.accessPolicy.addAccount(account);
     if (added) {
@@ -584,8 +694,8 @@ export class LogDestination extends LogDestinationBase {
 
   /**
    * Lets every account of an AWS Organizations organization subscribe its log groups to this
-   * destination (`aws:PrincipalOrgID` in the access policy, `aws:SourceOrgID` in the generated
-   * role's trust).
+   * destination (`aws:PrincipalOrgID` in the access policy; in the generated role's trust,
+   * `aws:SourceOrgID` or, with `organizationTrust`, every account of the Region).
    *
    * Senders must put a role on their subscription filters: they import the destination with
    * `LogDestination.fromDestinationAttributes(..., { organizationAccess: true })`.
@@ -594,6 +704,7 @@ export class LogDestination extends LogDestinationBase {
    * @returns `statementAdded` true when this call changed the access policy, false when the organization was granted already
    */
   public grantSubscribeOrganization(organizationId: string): iam.AddToResourcePolicyResult {
+    checkArgs('LogDestination.grantSubscribeOrganization', [organizationId], this);
     validateOrganizationId(this, 'organizationId', organizationId);
     const added = this.accessPolicy.addOrganization(organizationId);
     if (added) {
@@ -616,6 +727,7 @@ export class LogDestination extends LogDestinationBase {
    * `grantSubscribeOrganization`. Principal `*` without such a condition is rejected.
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    checkArgs('LogDestination.addToResourcePolicy', [statement], this);
     const admitted = this.accessPolicy.addStatement(statement);
     for (const account of admitted.accounts) {
       this.statementAccounts.add(account);
@@ -632,6 +744,7 @@ export class LogDestination extends LogDestinationBase {
    * destination (`logs:PutDestination`) needs.
    */
   public grantPassRole(grantee: iam.IGrantable): iam.Grant {
+    checkArgs('LogDestination.grantPassRole', [grantee], this);
     return this.role.grantPassRole(grantee.grantPrincipal);
   }
 
@@ -684,6 +797,20 @@ export class LogDestination extends LogDestinationBase {
 
   protected get targetService(): TargetService | undefined {
     return this.ownTargetService;
+  }
+
+  /**
+   * For a policy in this destination's account (a StackSet rolled out to the log-archive account too, or a stack of
+   * that account): the log groups of a Firehose target's processor Lambdas and error logging, which the policy would
+   * otherwise subscribe, so that their events loop back into the stream. What reads a Kinesis stream is not visible.
+   *
+   * @internal
+   */
+  protected _pipelineLogGroupsFor(policy: Construct): string[] {
+    if (!sharesAccount(Stack.of(policy), this.stack)) {
+      return [];
+    }
+    return firehoseLogGroups(describeArn(this.targetArn).resource);
   }
 
   /**
@@ -773,6 +900,37 @@ class ImportedLogDestination extends LogDestinationBase {
   protected needsSenderRole(): boolean {
     return this.organizationAccess;
   }
+
+  /**
+   * An imported destination's pipeline is not visible: a policy in the destination's own account gets a warning
+   * instead, since its log groups would be subscribed to the stream they process.
+   *
+   * @internal
+   */
+  protected _pipelineLogGroupsFor(policy: Construct): string[] {
+    const account = Stack.of(policy).account;
+    if (!Token.isUnresolved(account) && account === this.env.account) {
+      Annotations.of(policy).addWarningV2('cdk-log-destinations:own-pipeline-not-excluded',
+        `The destination ${readable(policy, this.destinationArn)} is in this policy's account ${account}, so the policy subscribes the log groups of `
+        + 'the destination\'s own pipeline too (a Firehose processor\'s, its error logging, a consumer of the stream), whose events '
+        + 'then loop back into it (AWS: "Log recursion prevention"). The library cannot see an imported destination\'s pipeline: '
+        + 'exclude those log groups with excludeLogGroups, or leave this account out (a StackSet: leave the log-archive account '
+        + 'out of its targets).');
+    }
+    return [];
+  }
+}
+
+/**
+ * Whether two stacks deploy to one account: the same stack, two stacks of one known account, or two
+ * environment-agnostic stacks (which CDK takes to share an environment).
+ */
+function sharesAccount(a: Stack, b: Stack): boolean {
+  if (a === b) {
+    return true;
+  }
+  const [x, y] = [a.account, b.account];
+  return Token.isUnresolved(x) && Token.isUnresolved(y) ? true : !Token.isUnresolved(x) && x === y;
 }
 
 /**

@@ -74,7 +74,7 @@ describe('AccountSubscriptionFilter to a destination of another account', () => 
     const policy = accountPolicyOf(template);
 
     expect(policy.properties).toEqual({
-      PolicyName: expect.stringMatching(/^SenderAllLogs/),
+      PolicyName: 'cdk-log-destinations-subscription-filter',
       PolicyType: 'SUBSCRIPTION_FILTER_POLICY',
       Scope: 'ALL',
       PolicyDocument: expect.anything(),
@@ -181,7 +181,7 @@ describe('AccountSubscriptionFilter to a destination of another account', () => 
 });
 
 describe('AccountSubscriptionFilter to a target of the same account', () => {
-  test('a Kinesis stream gets a role trusted for this account\'s logs in this Region, allowed kinesis:PutRecord on it only', () => {
+  test('a Kinesis stream gets the role KinesisDestination\'s bind() creates, its trust confined to this account\'s logs in this Region', () => {
     const stack = senderStack();
     const stream = new kinesis.Stream(stack, 'Stream');
     const filter = new AccountSubscriptionFilter(stack, 'AllLogs', {
@@ -190,35 +190,38 @@ describe('AccountSubscriptionFilter to a target of the same account', () => {
     });
     const template = templateOf(stack);
     const role = onlyResource(template, 'AWS::IAM::Role');
+    const rolePolicy = onlyResource(template, 'AWS::IAM::Policy');
     const streamId = onlyResource(template, 'AWS::Kinesis::Stream').logicalId;
-    expect(filter.role).toBeDefined();
-    expect(accountPolicyOf(template).document).toEqual({
+    expect(stack.resolve(filter.role!.roleArn)).toEqual({ 'Fn::GetAtt': [role.logicalId, 'Arn'] });
+    const policy = accountPolicyOf(template);
+    expect(policy.document).toEqual({
       DestinationArn: `\${${streamId}.Arn}`, RoleArn: `\${${role.logicalId}.Arn}`, FilterPattern: '', Distribution: 'Random',
     });
+    // The policy waits for the role's permissions.
+    expect(policy.resource.DependsOn).toEqual([rolePolicy.logicalId]);
     const trust = role.resource.Properties.AssumeRolePolicyDocument.Statement;
     expect(trust.map((s: any) => ({ ...s, Condition: { StringLike: { 'aws:SourceArn': joinLiteral(s.Condition.StringLike['aws:SourceArn']) } } })))
       .toEqual([{
         Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'logs.amazonaws.com' },
         Condition: { StringLike: { 'aws:SourceArn': `arn:aws:logs:${REGION}:${SENDER}:*` } },
       }]);
-    expect(role.resource.Properties.Policies).toEqual([{
-      PolicyName: 'Delivery',
-      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: { 'Fn::GetAtt': [streamId, 'Arn'] } }] },
-    }]);
+    // What aws-cdk-lib's KinesisDestination grants its role: stream.grantWrite, and passing itself.
+    expect(rolePolicy.resource.Properties.PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'], Resource: { 'Fn::GetAtt': [streamId, 'Arn'] } },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [role.logicalId, 'Arn'] } },
+    ]);
   });
 
-  test('a Kinesis stream with a customer-managed key adds kms:GenerateDataKey on that key', () => {
+  test('a Kinesis stream with a customer-managed key: the key permissions come from the stream\'s own grant', () => {
     const stack = senderStack();
     const encryptionKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     const stream = new kinesis.Stream(stack, 'Stream', { encryption: kinesis.StreamEncryption.KMS, encryptionKey });
     new AccountSubscriptionFilter(stack, 'AllLogs', { destination: new destinations.KinesisDestination(stream) });
     const template = templateOf(stack);
     const keyId = onlyResource(template, 'AWS::KMS::Key').logicalId;
-    const statements = onlyResource(template, 'AWS::IAM::Role').resource.Properties.Policies[0].PolicyDocument.Statement;
-    expect(statements).toEqual([
-      { Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Stream/), 'Arn'] } },
-      { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } },
-    ]);
+    const statements = onlyResource(template, 'AWS::IAM::Policy').resource.Properties.PolicyDocument.Statement;
+    expect(statements[1]).toEqual(
+      { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } });
   });
 
   test('a Firehose stream gets firehose:PutRecord and PutRecordBatch, and its processor Lambda\'s log group is excluded', () => {
@@ -235,18 +238,15 @@ describe('AccountSubscriptionFilter to a target of the same account', () => {
     const template = Template.fromStack(stack);
     const policy = accountPolicyOf(template);
     const roleId = policy.document.RoleArn.replace(/^\$\{(.*)\.Arn\}$/, '$1');
-    const statements = template.toJSON().Resources[roleId].Properties.Policies[0].PolicyDocument.Statement;
-    expect(statements).toEqual([{
+    expect(template.toJSON().Resources[roleId].Type).toBe('AWS::IAM::Role');
+    const rolePolicy = Object.values<any>(template.findResources('AWS::IAM::Policy')).find(p => p.Properties.Roles[0].Ref === roleId);
+    expect(rolePolicy.Properties.PolicyDocument.Statement).toEqual([{
       Effect: 'Allow', Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Firehose/), 'Arn'] },
     }]);
     const processorId = Object.keys(template.findResources('AWS::Lambda::Function'))[0];
-    // The function name is the seventh field of the processor's ARN.
+    // The processor's function name, read from the function the processor's ARN refers to.
     expect(policy.properties.SelectionCriteria).toEqual({
-      'Fn::Join': ['', [
-        'LogGroupName NOT IN ["/aws/lambda/',
-        { 'Fn::Select': [6, { 'Fn::Split': [':', { 'Fn::GetAtt': [processorId, 'Arn'] }] }] },
-        '"]',
-      ]],
+      'Fn::Join': ['', ['LogGroupName NOT IN ["/aws/lambda/', { Ref: processorId }, '"]']],
     });
   });
 
@@ -272,7 +272,7 @@ describe('AccountSubscriptionFilter to a target of the same account', () => {
       + 'and this destination is a Firehose stream. Leave distribution out');
   });
 
-  test('a Lambda function gets a permission for CloudWatch Logs from any log group of the account, and its log groups are excluded', () => {
+  test('a Lambda function gets LambdaDestination\'s permission for any log group of the account, and its log groups are excluded', () => {
     const stack = senderStack();
     const customLogs = new logs.LogGroup(stack, 'FnLogs', { logGroupName: '/app/forwarder' });
     const fn = lambdaFunction(stack, 'Forwarder', { logGroup: customLogs });
@@ -284,7 +284,6 @@ describe('AccountSubscriptionFilter to a target of the same account', () => {
       Action: 'lambda:InvokeFunction',
       FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
       Principal: 'logs.amazonaws.com',
-      SourceAccount: SENDER,
       SourceArn: `arn:aws:logs:${REGION}:${SENDER}:log-group:*`,
     });
     const policy = accountPolicyOf(template);
@@ -405,6 +404,17 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
       destination: LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN), policyName: 'all:logs',
     }));
     expect(error.message).toMatch(/Sender\/AllLogs: invalid policyName 'all:logs': an account policy name has 1 to 256 characters/);
+  });
+
+  test('the default policy name does not follow the construct path: moving or renaming the construct keeps it', () => {
+    const names = ['AllLogs', 'Renamed'].map(id => {
+      const stack = senderStack();
+      const scope = id === 'Renamed' ? new Construct(stack, 'Moved') : stack;
+      const filter = new AccountSubscriptionFilter(scope, id, { destination: LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN) });
+      expect(filter.policyName).toBe(AccountSubscriptionFilter.DEFAULT_POLICY_NAME);
+      return accountPolicyOf(templateOf(stack)).properties.PolicyName;
+    });
+    expect(names).toEqual(['cdk-log-destinations-subscription-filter', 'cdk-log-destinations-subscription-filter']);
   });
 
   test('policyName is used as given', () => {

@@ -3,20 +3,23 @@
  * filters, wrapped principals, environment-agnostic stacks, targets in other stacks and Regions.
  * Every template goes through CloudFormation Validate (`templateOf`).
  */
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { App, Aws, CfnParameter, Fn, Lazy, NestedStack, PhysicalName, Stack, Validations } from 'aws-cdk-lib/core';
+import { App, Aws, CfnParameter, CfnResource, Fn, Lazy, NestedStack, PhysicalName, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import {
-  DeliveryDestination, DeliveryDestinationOrganizationBindOptions, DeliveryDestinationTarget, DeliveryDestinationTargetConfig,
-  DeliveryDestinationType, LogDestination, LogDestinationsError, LogDestinationTarget,
+  AccountSubscriptionFilter, DeliveryDestination, DeliveryDestinationOrganizationBindOptions, DeliveryDestinationTarget,
+  DeliveryDestinationTargetConfig, DeliveryDestinationType, LogDestination, LogDestinationsError, LogDestinationTarget, OrganizationTrust,
 } from '../lib';
-import { joinLiteral, joinRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
+import { validateTemplateFile } from './support/cloudformation-validate';
+import { joinLiteral, joinRefs, literalRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const ORG = 'o-a1b2c3d4e5';
 const REGION = 'us-east-1';
@@ -85,6 +88,303 @@ function accessPolicy(template: Template): any {
   const policy = destination.Properties.DestinationPolicy;
   return policy === undefined ? undefined : JSON.parse(joinLiteral(policy));
 }
+
+/** A Lambda function whose template CloudFormation Validate accepts (no redundant DependsOn on its role). */
+function lambdaFunction(scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
+  const fn = new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = () => {}'), ...props,
+  });
+  (fn.node.defaultChild as CfnResource).addOverride('DependsOn', undefined);
+  return fn;
+}
+
+/** A Direct PUT Firehose stream into a bucket, with a processor Lambda and error logging to `/firehose/errors`. */
+function firehoseWithPipeline(scope: Construct): { stream: firehose.DeliveryStream; processor: lambda.Function; errors: logs.LogGroup } {
+  const processor = lambdaFunction(scope, 'Processor');
+  const errors = new logs.LogGroup(scope, 'FirehoseErrors', { logGroupName: '/firehose/errors' });
+  const stream = new firehose.DeliveryStream(scope, 'Firehose', {
+    destination: new firehose.S3Bucket(new s3.Bucket(scope, 'Archive', { enforceSSL: true }), {
+      processors: [new firehose.LambdaFunctionProcessor(processor)],
+      loggingConfig: new firehose.EnableLogging(errors),
+    }),
+  });
+  return { stream, processor, errors };
+}
+
+/** The account policy of a template: its selection criteria with references written `${LogicalId}`, and its document parsed. */
+function accountPolicy(template: Template): { criteria: string | undefined; document: any } {
+  const found = Object.values<any>(template.findResources('AWS::Logs::AccountPolicy'));
+  expect(found).toHaveLength(1);
+  const { SelectionCriteria: criteria, PolicyDocument: document } = found[0].Properties;
+  return {
+    criteria: criteria === undefined ? undefined : joinRefs(criteria),
+    document: JSON.parse(typeof document === 'string' ? document : joinRefs(document)),
+  };
+}
+
+/** The classes of aws-cdk-lib/aws-logs-destinations as a second copy of aws-cdk-lib in the app has them (a fresh module registry). */
+function secondCopyOfLogsDestinations(): typeof destinations {
+  let copy: typeof destinations | undefined;
+  jest.isolateModules(() => {
+    // aws-cdk-lib loads its classes on first access: read them while the isolated registry is in force.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded: typeof destinations = require('aws-cdk-lib/aws-logs-destinations');
+    copy = { KinesisDestination: loaded.KinesisDestination, FirehoseDestination: loaded.FirehoseDestination,
+      LambdaDestination: loaded.LambdaDestination } as typeof destinations;
+  });
+  expect(copy!.KinesisDestination).not.toBe(destinations.KinesisDestination);
+  return copy!;
+}
+
+describe('account-level policies: the target is read through its public bind() and the construct tree', () => {
+  const targets: Array<[string, (lib: typeof destinations, stack: Stack) => logs.ILogSubscriptionDestination]> = [
+    ['KinesisDestination', (lib, stack) => new lib.KinesisDestination(new kinesis.Stream(stack, 'Stream'))],
+    ['FirehoseDestination', (lib, stack) => new lib.FirehoseDestination(firehoseWithPipeline(stack).stream)],
+    ['LambdaDestination', (lib, stack) => new lib.LambdaDestination(lambdaFunction(stack, 'Forwarder'))],
+  ];
+  test.each(targets)('a %s of a second copy of aws-cdk-lib gets what one of the app\'s own copy gets', (_name, make) => {
+    const templates = [destinations, secondCopyOfLogsDestinations()].map(lib => {
+      const stack = senderStack(testApp(), 'Sender');
+      new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: make(lib, stack) });
+      return templateOf(stack).toJSON();
+    });
+    expect(templates[1]).toEqual(templates[0]);
+  });
+
+  test('a Firehose target: bind()\'s role with the recipe\'s trust, and the pipeline\'s own log groups excluded', () => {
+    const stack = senderStack(testApp(), 'Sender');
+    const { stream } = firehoseWithPipeline(stack);
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.FirehoseDestination(stream) });
+    const template = templateOf(stack);
+    const ids = (type: string) => Object.keys(template.findResources(type));
+    const [streamId] = ids('AWS::KinesisFirehose::DeliveryStream');
+    const roleId = ids('AWS::IAM::Role').find(id => id.startsWith('AllLogGroups'))!;
+    const [processorId] = ids('AWS::Lambda::Function');
+    const [errorsId] = ids('AWS::Logs::LogGroup');
+    expect(accountPolicy(template)).toEqual({
+      document: { DestinationArn: `\${${streamId}.Arn}`, RoleArn: `\${${roleId}.Arn}`, FilterPattern: '' },
+      criteria: `LogGroupName NOT IN ["\${${errorsId}}", "/aws/lambda/\${${processorId}}"]`,
+    });
+    expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement.map((s: any) => joinRefs(s.Condition.StringLike['aws:SourceArn'])))
+      .toEqual([`arn:aws:logs:${REGION}:${SENDER}:*`]);
+  });
+});
+
+describe('account-level policies to a Lambda alias or version', () => {
+  test('an alias: the exclusion is the function\'s own log group, /aws/lambda/<function name>, without the qualifier', () => {
+    const stack = senderStack(testApp(), 'Sender');
+    const fn = lambdaFunction(stack, 'Forwarder');
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.LambdaDestination(alias) });
+    const template = templateOf(stack);
+    const [fnId] = Object.keys(template.findResources('AWS::Lambda::Function'));
+    const [aliasId] = Object.keys(template.findResources('AWS::Lambda::Alias'));
+    expect(accountPolicy(template)).toEqual({
+      document: { DestinationArn: `\${${aliasId}}`, FilterPattern: '' },
+      criteria: `LogGroupName NOT IN ["/aws/lambda/\${${fnId}}"]`,
+    });
+  });
+
+  test('a version: the same exclusion', () => {
+    const stack = senderStack(testApp(), 'Sender');
+    const fn = lambdaFunction(stack, 'Forwarder');
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.LambdaDestination(fn.currentVersion) });
+    const template = templateOf(stack);
+    const [fnId] = Object.keys(template.findResources('AWS::Lambda::Function'));
+    expect(accountPolicy(template).criteria).toBe(`LogGroupName NOT IN ["/aws/lambda/\${${fnId}}"]`);
+  });
+
+  test('an imported alias ARN: the function name without the qualifier', () => {
+    const stack = senderStack(testApp(), 'Sender');
+    const alias = lambda.Function.fromFunctionAttributes(stack, 'Live', {
+      functionArn: `arn:aws:lambda:${REGION}:${SENDER}:function:forwarder:live`, sameEnvironment: true,
+    });
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.LambdaDestination(alias) });
+    expect(accountPolicy(templateOf(stack)).criteria).toBe('LogGroupName NOT IN ["/aws/lambda/forwarder"]');
+  });
+});
+
+describe('an account-level policy in the account that owns its destination', () => {
+  test('excludes the destination\'s own pipeline log groups (a Firehose processor\'s, its error logging)', () => {
+    const app = testApp();
+    const archive = senderStack(app, 'LogArchive', RECIPIENT);
+    const { stream } = firehoseWithPipeline(archive);
+    const destination = new LogDestination(archive, 'Central', {
+      target: LogDestinationTarget.firehose(stream), destinationName: 'central-logs', subscriberOrganizationIds: [ORG], accountLevelSubscriptions: true,
+    });
+    // The log-archive account's own log groups, and a member account's.
+    const own = senderStack(app, 'LogArchiveLogGroups', RECIPIENT);
+    new AccountSubscriptionFilter(own, 'AllLogGroups', { destination });
+    const member = senderStack(app, 'Member', SENDER);
+    new AccountSubscriptionFilter(member, 'AllLogGroups', { destination });
+
+    const archiveTemplate = templateOf(archive);
+    const [processorId] = Object.keys(archiveTemplate.findResources('AWS::Lambda::Function'));
+    const [errorsId] = Object.keys(archiveTemplate.findResources('AWS::Logs::LogGroup'));
+    const criteria = accountPolicy(templateOf(own)).criteria!;
+    // Across stacks, the names come through the archive stack's exports.
+    const imported = (id: string) => `\\{"Fn::ImportValue":"LogArchive:ExportsOutputRef${id}[0-9A-F]{8}"\\}`;
+    expect(criteria).toMatch(new RegExp(`^LogGroupName NOT IN \\["${imported(errorsId)}", "/aws/lambda/${imported(processorId)}"\\]$`));
+    expect(accountPolicy(templateOf(member)).criteria).toBeUndefined();
+  });
+
+  test('an imported destination of the policy\'s own account gets a warning: its pipeline cannot be seen', () => {
+    const stack = senderStack(testApp(), 'LogArchive', RECIPIENT);
+    new AccountSubscriptionFilter(stack, 'AllLogGroups', {
+      destination: LogDestination.fromDestinationArn(stack, 'Central', `arn:${Aws.PARTITION}:logs:${REGION}:${RECIPIENT}:destination:central-logs`),
+    });
+    // The partition token prints as the reference it is.
+    expect(Annotations.fromStack(stack).findWarning('/LogArchive/AllLogGroups', Match.stringLikeRegexp(
+      `^The destination arn:\\$\\{AWS::Partition\\}:logs:${REGION}:${RECIPIENT}:destination:central-logs is in this policy's account ${RECIPIENT}.*excludeLogGroups`,
+    ))).toHaveLength(1);
+  });
+});
+
+describe('a log group subscribed twice to one destination', () => {
+  const ARN = `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`;
+
+  test('warns naming the log group\'s filter and the account-level policy, for filters of any stack of the environment', () => {
+    const app = testApp();
+    const platform = senderStack(app, 'Platform');
+    const policy = new AccountSubscriptionFilter(platform, 'AllLogGroups', {
+      destination: LogDestination.fromDestinationArn(platform, 'Central', ARN), excludeLogGroups: ['/app/excluded'],
+    });
+    // Subscribed twice: a filter in the policy's stack, and one in another stack of the same account and Region.
+    subscribe(platform, LogDestination.fromDestinationArn(platform, 'Again', ARN), 'Audit', '/app/audit');
+    const service = senderStack(app, 'Service');
+    subscribe(service, LogDestination.fromDestinationArn(service, 'Central', ARN), 'Logs', '/app/service');
+    // Not twice: an excluded log group, a filter to another destination, a stack of another Region or account.
+    subscribe(service, LogDestination.fromDestinationArn(service, 'Same', ARN), 'Excluded', '/app/excluded');
+    subscribe(service, LogDestination.fromDestinationArn(service, 'Other', `${ARN}-other`), 'Elsewhere', '/app/elsewhere');
+    const west = senderStack(app, 'West', SENDER, 'us-west-2');
+    subscribe(west, LogDestination.fromDestinationArn(west, 'Central', ARN.replace(REGION, 'us-west-2')), 'Logs', '/app/west');
+    const otherAccount = senderStack(app, 'OtherAccount', OTHER_SENDER);
+    subscribe(otherAccount, LogDestination.fromDestinationArn(otherAccount, 'Central', ARN), 'Logs', '/app/other');
+
+    expect(Annotations.fromStack(platform).findWarning('*', Match.anyValue()).map(w => w.entry.data)).toEqual([
+      'The log group /app/audit has its own subscription filter (Platform/Audit/ToCentral) to '
+      + `${ARN}, and this account-level policy (Platform/AllLogGroups) subscribes it to the same destination: CloudWatch Logs `
+      + 'delivers its events twice. Exclude it from the policy (excludeLogGroups: [\'/app/audit\']), or remove the filter. '
+      + '[ack: cdk-log-destinations:delivered-twice]',
+      'The log group /app/service has its own subscription filter (Service/Logs/ToCentral) to '
+      + `${ARN}, and this account-level policy (Platform/AllLogGroups) subscribes it to the same destination: CloudWatch Logs `
+      + 'delivers its events twice. Exclude it from the policy (excludeLogGroups: [\'/app/service\']), or remove the filter. '
+      + '[ack: cdk-log-destinations:delivered-twice]',
+    ]);
+    expect(policy.excludedLogGroups).toEqual(['/app/excluded']);
+  });
+
+  test('an owned destination and a log group of its stack\'s environment: the generated log group name is matched by reference', () => {
+    const { app, destination } = recipientApp({ subscriberOrganizationIds: [ORG], accountLevelSubscriptions: true });
+    const sender = senderStack(app, 'Sender');
+    const policy = new AccountSubscriptionFilter(sender, 'AllLogGroups', { destination });
+    const twice = subscribe(sender, destination, 'Twice');
+    const excluded = subscribe(sender, destination, 'Excluded');
+    policy.excludeLogGroup(excluded.logGroupName);
+    const warnings = Annotations.fromStack(sender).findWarning('*', Match.stringLikeRegexp('delivers its events twice'));
+    expect(warnings.map(w => w.entry.data)).toEqual([expect.stringMatching(
+      new RegExp(`^The log group \\$\\{${Stack.of(twice).getLogicalId(twice.node.defaultChild as CfnResource)}\\} has its own subscription filter \\(Sender/Twice/ToCentral\\)`))]);
+  });
+});
+
+describe('stacks of other Regions and Region-agnostic senders', () => {
+  test('an unnamed stream and key of another Region work when the stacks set crossRegionReferences', () => {
+    const app = testApp();
+    const home = new Stack(app, 'Home', { env: { account: RECIPIENT, region: 'eu-west-1' }, crossRegionReferences: true });
+    const key = new kms.Key(home, 'Key', { enableKeyRotation: true });
+    const stream = new kinesis.Stream(home, 'Stream', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: key });
+    const recipient = new Stack(app, 'Recipient', { env: { account: RECIPIENT, region: REGION }, crossRegionReferences: true });
+    new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) });
+    const template = Template.fromStack(recipient);
+    // CloudFormation Validate finds nothing but a redundant DependsOn in aws-cdk-lib's own cross-Region reader function.
+    const templatePath = app.synth().getStackArtifact(recipient.artifactId).templateFullPath;
+    expect(validateTemplateFile(templatePath).map(d => `${d.ruleId} ${d.entity?.logicalId}`))
+      .toEqual([expect.stringMatching(/^W3005 CustomCrossRegionExportReaderCustomResourceProviderHandler/)]);
+    const [readerId] = Object.keys(template.findResources('Custom::CrossRegionExportReader'));
+    const streamId = Stack.of(stream).getLogicalId(stream.node.defaultChild as CfnResource);
+    // aws-cdk-lib's cross-Region reference: an SSM parameter written in eu-west-1, read here.
+    const destination = Object.values<any>(template.findResources('AWS::Logs::Destination'))[0];
+    const imported = (id: string) => ({
+      'Fn::GetAtt': [readerId, expect.stringMatching(new RegExp(`^/cdk/exports/Recipient/Homeeuwest1FnGetAtt${id}Arn[0-9A-F]{8}$`))],
+    });
+    expect(destination.Properties.TargetArn).toEqual(imported(streamId));
+    const keyId = Stack.of(key).getLogicalId(key.node.defaultChild as CfnResource);
+    const role = Object.values<any>(roles(template)).find(r => r.Properties.Policies?.[0]?.PolicyName === 'Delivery');
+    expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: imported(streamId) },
+      { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: imported(keyId) },
+    ]);
+  });
+
+  test('a Region-agnostic sender of a destination of one Region warns, once per stack and destination, as account-level policies do', () => {
+    const { app, destination } = recipientApp({ subscriberAccounts: [SENDER] });
+    const agnostic = new Stack(app, 'Agnostic');
+    const imported = LogDestination.fromDestinationArn(agnostic, 'Central', `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`);
+    subscribe(agnostic, imported, 'First');
+    subscribe(agnostic, imported, 'Second');
+    const regional = senderStack(app, 'Regional');
+    subscribe(regional, destination, 'Logs');
+    expect(Annotations.fromStack(agnostic).findWarning('*', Match.anyValue()).map(w => [w.id, w.entry.data])).toEqual([[
+      '/Agnostic/First/ToCentral',
+      `The destination is in ${REGION} and this stack is Region-agnostic: the subscription filter works only where the stack is deployed `
+      + `to ${REGION}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy to several Regions (a `
+      + 'StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION. '
+      + '[ack: cdk-log-destinations:destination-region-fixed]',
+    ]]);
+    expect(Annotations.fromStack(regional).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
+
+describe('the organization trust of the destination role', () => {
+  function organizationApp(organizationTrust?: OrganizationTrust) {
+    const { recipient, destination } = recipientApp({ subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG], organizationTrust });
+    const template = templateOf(recipient);
+    const role = Object.entries<any>(roles(template));
+    const [destinationId, resource] = Object.entries<any>(template.findResources('AWS::Logs::Destination'))[0];
+    return {
+      destination,
+      ids: { role: role.map(([id]) => id), destination: destinationId, name: resource.Properties.DestinationName },
+      trust: role[0][1].Properties.AssumeRolePolicyDocument.Statement.map((s: any) => literalRefs(s)),
+      access: accessPolicy(template),
+    };
+  }
+  const statement = (condition: any) => ({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'logs.amazonaws.com' }, Condition: condition });
+
+  test('by default trusts the listed accounts by aws:SourceArn and the organization by aws:SourceOrgID', () => {
+    expect(organizationApp().trust).toEqual([
+      statement({ StringLike: { 'aws:SourceArn': [`arn:aws:logs:${REGION}:${RECIPIENT}:*`, `arn:aws:logs:${REGION}:${SENDER}:*`] } }),
+      statement({ StringEquals: { 'aws:SourceOrgID': [ORG] } }),
+    ]);
+  });
+
+  test('ANY_ACCOUNT_IN_REGION trusts CloudWatch Logs for every account of the Region; the access policy stays the gate', () => {
+    const regional = organizationApp(OrganizationTrust.ANY_ACCOUNT_IN_REGION);
+    expect(regional.trust).toEqual([statement({ StringLike: { 'aws:SourceArn': [`arn:aws:logs:${REGION}:*:*`] } })]);
+    expect(regional.access).toEqual(organizationApp().access);
+  });
+
+  test('switching it replaces nothing: the role, the destination and its name keep their logical IDs', () => {
+    expect(organizationApp(OrganizationTrust.ANY_ACCOUNT_IN_REGION).ids).toEqual(organizationApp().ids);
+    expect(organizationApp().ids).toEqual({ role: [expect.stringMatching(/^CentralRole/)], destination: expect.stringMatching(/^Central/), name: 'central-logs' });
+  });
+
+  test('without an organization granted it changes nothing', () => {
+    const trustOf = (organizationTrust?: OrganizationTrust) =>
+      trustStatementsOf(templateOf(recipientApp({ subscriberAccounts: [SENDER], organizationTrust }).recipient));
+    expect(trustOf(OrganizationTrust.ANY_ACCOUNT_IN_REGION)).toEqual(trustOf());
+  });
+
+  test('throws for a role you bring, and when destinations sharing a role ask for different trusts', () => {
+    const { recipient, destination } = recipientApp();
+    const own = new iam.Role(recipient, 'Own', { assumedBy: new iam.ServicePrincipal('logs.amazonaws.com') });
+    const target = LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'Other'));
+    expect(() => new LogDestination(recipient, 'Mine', { target, role: own, organizationTrust: OrganizationTrust.ANY_ACCOUNT_IN_REGION }))
+      .toThrow(/^Recipient\/Mine: invalid organizationTrust 'ANY_ACCOUNT_IN_REGION': .*trust of a role you bring is yours/);
+    expect(() => new LogDestination(recipient, 'Sharing', {
+      target, role: destination.role, organizationTrust: OrganizationTrust.ANY_ACCOUNT_IN_REGION,
+    })).toThrow(/^Recipient\/Sharing: invalid organizationTrust 'ANY_ACCOUNT_IN_REGION': destinations sharing the role Recipient\/Central\/Role share its trust/);
+  });
+});
 
 describe('many sender stacks, one destination', () => {
   test('two sender accounts subscribe to one organization destination, each with its own role for its own log groups', () => {

@@ -1,8 +1,14 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnParameter, Stack } from 'aws-cdk-lib/core';
-import { LogDestination, LogDestinationTarget } from '../lib';
+import {
+  AccountSubscriptionFilter, CentralizationScope, DeliveryDestination, DeliveryDestinationTarget, DeliverySource, LogCentralizationRule,
+  LogDestination, LogDestinationTarget,
+} from '../lib';
 import { LogDestinationsError } from '../lib/private/errors';
 import { RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
 
@@ -10,6 +16,14 @@ const STREAM_ARN = `arn:aws:kinesis:us-east-1:${RECIPIENT}:stream/central`;
 
 function destination(stack: Stack = testStack(), props: Partial<ConstructorParameters<typeof LogDestination>[2]> = {}): LogDestination {
   return new LogDestination(stack, 'Central', { target: LogDestinationTarget.fromArn(STREAM_ARN), ...props });
+}
+
+/** A Firehose stream that reads from a Kinesis data stream (not Direct PUT). */
+function kinesisSourcedFirehose(stack: Stack): firehose.DeliveryStream {
+  return new firehose.DeliveryStream(stack, 'Firehose', {
+    source: new firehose.KinesisStreamSource(new kinesis.Stream(stack, 'Source')),
+    destination: new firehose.S3Bucket(new s3.Bucket(stack, 'Bucket')),
+  });
 }
 
 /** Runs `fn` and returns the error it throws, failing the test when it does not throw our error type. */
@@ -77,6 +91,18 @@ const cases: Array<[string, () => unknown, string[]]> = [
     const dest = LogDestination.fromDestinationArn(stack, 'Central', `arn:aws:logs:us-east-1:${RECIPIENT}:destination:central-logs`);
     return new logs.LogGroup(stack, 'Logs').addSubscriptionFilter('ToCentral', { destination: dest, filterPattern: logs.FilterPattern.allEvents() });
   }, ['Sender/Logs/ToCentral', 'destination', 'central-logs', 'log group is in eu-west-1 but the destination is in us-east-1', 'Create a LogDestination in eu-west-1']],
+  ['fails when a LogDestination\'s Firehose stream reads from a Kinesis stream instead of Direct PUT', () => {
+    const stack = testStack();
+    return new LogDestination(stack, 'Central', { target: LogDestinationTarget.firehose(kinesisSourcedFirehose(stack)) });
+  }, ['Stack/Central', 'target', '\'Stack/Firehose\'', 'DeliveryStreamType is KinesisStreamAsSource', 'without a source prop (Direct PUT)']],
+  ['fails when an account-level policy\'s Firehose stream reads from a Kinesis stream instead of Direct PUT', () => {
+    const stack = testStack();
+    return new AccountSubscriptionFilter(stack, 'AllLogGroups', { destination: new destinations.FirehoseDestination(kinesisSourcedFirehose(stack)) });
+  }, ['Stack/AllLogGroups', 'destination', '\'Stack/Firehose\'', 'DeliveryStreamType is KinesisStreamAsSource', 'without a source prop (Direct PUT)']],
+  ['fails when a vended-logs Firehose stream reads from a Kinesis stream instead of Direct PUT', () => {
+    const stack = testStack();
+    return new DeliveryDestination(stack, 'Archive', { target: DeliveryDestinationTarget.firehose(kinesisSourcedFirehose(stack)) });
+  }, ['Stack/Archive', 'target', '\'Stack/Firehose\'', 'DeliveryStreamType is KinesisStreamAsSource', 'without a source prop (Direct PUT)']],
 ];
 
 describe('bad input fails at synth with a message naming path, property, value, rule and fix', () => {
@@ -135,5 +161,26 @@ describe('bad input fails at synth with a message naming path, property, value, 
     expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([{
       Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Stream/), 'Arn'] },
     }]);
+  });
+});
+
+describe('tokens in messages', () => {
+  test('a list token spread into a list prints as the reference it resolves to, not as #{Token[...]}', () => {
+    const stack = testStack();
+    const regions = new CfnParameter(stack, 'Regions', { type: 'List<String>' }).valueAsList;
+    const error = errorOf(() => new LogCentralizationRule(stack, 'Rule', {
+      destinationAccount: RECIPIENT, destinationRegion: 'us-east-1', scope: CentralizationScope.organization('o-a1b2c3d4e5'),
+      sourceRegions: ['us-east-1', 'us-east-1', ...regions],
+    }));
+    expect(error.message).toContain('Stack/Rule: invalid sourceRegions \'["us-east-1","us-east-1","${Regions}"]\': the Regions must be unique');
+  });
+
+  test('a list token spread into recordFields is not taken for an unknown field name', () => {
+    const stack = testStack();
+    const fields = new CfnParameter(stack, 'Fields', { type: 'List<String>' }).valueAsList;
+    const archive = new DeliveryDestination(stack, 'Archive', { target: DeliveryDestinationTarget.logGroup(new logs.LogGroup(stack, 'Group')) });
+    const source = new DeliverySource(stack, 'Cdn', { resourceArn: `arn:aws:cloudfront::${RECIPIENT}:distribution/E1`, logType: 'ACCESS_LOGS' });
+    const error = errorOf(() => source.deliverTo(archive, { recordFields: ['nope', ...fields] }));
+    expect(error.message).toMatch(/^Stack\/Cdn\/ToStackArchive[0-9A-F]+: invalid recordFields '\["nope","\$\{Fields\}"\]': .* has no field 'nope'\. Use/);
   });
 });

@@ -590,15 +590,16 @@ const accountKinesisRole = once(() => {
   const stream = new kinesis.Stream(stack, 'Stream', { streamName: 'app' });
   new AccountSubscriptionFilter(stack, 'AllLogs', { destination: new logsDestinations.KinesisDestination(stream) });
   const template = templateOf(stack);
-  const refs = referencesOf(template, [['AWS::Kinesis::Stream', 'Stream', { Ref: 'app', Arn: SENDER_STREAM_ARN }]]);
-  const roleId = logicalId(template, 'AWS::IAM::Role', 'AllLogsRole');
+  // The role is the one KinesisDestination's bind() creates, its trust given AWS's account-level form.
+  const refs = referencesOf(template, [
+    ['AWS::Kinesis::Stream', 'Stream', { Ref: 'app', Arn: SENDER_STREAM_ARN }],
+    ['AWS::IAM::Role', 'AllLogsCloudWatchLogsCanPutRecords', { Arn: ACCOUNT_ROLE_ARN }],
+  ]);
+  const roleId = logicalId(template, 'AWS::IAM::Role', 'AllLogsCloudWatchLogsCanPutRecords');
   return {
     trust: [trustPolicy(resolvePolicy(properties(template, roleId).AssumeRolePolicyDocument, SENDER_ENV, refs))],
-    permissions: role(template, roleId, refs),
+    permissions: rolePermissions(template, roleId, refs),
   };
-  function role(t: Template, id: string, r: ReferenceValues): Policy[] {
-    return properties(t, id).Policies.map((p: any) => identityPolicy(resolvePolicy(p.PolicyDocument, SENDER_ENV, r)));
-  }
 });
 
 // AWS's account-level recipe ("Account-level subscription filters", example 1): aws:SourceArn arn:aws:logs:<region>:<account>:*.
@@ -614,13 +615,16 @@ grid('account-level role trust: CloudWatch Logs for this account\'s logs in this
   ...[SENDER, STRANGER].map(id => row('ImplicitDeny', account(id), ASSUME, ACCOUNT_ROLE_ARN)),
 ]);
 
-grid('account-level role permissions: kinesis:PutRecord on that stream only', () => accountKinesisRole().permissions, [
+// What KinesisDestination's bind() grants (stream.grantWrite, and the role passing itself), on that stream only.
+grid('account-level role permissions: KinesisDestination\'s grants, on that stream only', () => accountKinesisRole().permissions, [
   row('Allow', asSender, 'kinesis:PutRecord', SENDER_STREAM_ARN),
-  row('ImplicitDeny', asSender, 'kinesis:PutRecords', SENDER_STREAM_ARN),
+  row('Allow', asSender, 'kinesis:PutRecords', SENDER_STREAM_ARN),
+  row('Allow', asSender, 'kinesis:ListShards', SENDER_STREAM_ARN),
   row('ImplicitDeny', asSender, 'kinesis:PutRecord', arn('kinesis', SENDER, 'stream/other')),
   row('ImplicitDeny', asSender, 'kinesis:PutRecord', arn('kinesis', SENDER, 'stream/app', 'eu-west-1')),
   row('ImplicitDeny', asSender, 'kinesis:DeleteStream', SENDER_STREAM_ARN),
-  row('ImplicitDeny', asSender, 'iam:PassRole', ACCOUNT_ROLE_ARN),
+  row('Allow', asSender, 'iam:PassRole', ACCOUNT_ROLE_ARN),
+  row('ImplicitDeny', asSender, 'iam:PassRole', `arn:aws:iam::${SENDER}:role/other`),
 ]);
 
 /** The sender role of an account-level policy to a destination that admits an organization. */

@@ -587,8 +587,10 @@ describe('invalid input raises the library\'s error, naming path, property and v
     check('invalidOutputFormat', [pair], ([kind, format]) => {
       const stack = testStack();
       const error = libraryError(() => new DeliveryDestination(stack, 'Archive', { target: target(stack, kind), outputFormat: format as OutputFormat }));
+      // A string that is no OutputFormat at all is refused by the runtime type check before the target is asked.
       expectMessage(error, ['Stack/Archive: invalid outputFormat ', quoted(format),
-        kind === 'XRAY' ? 'delivery destination takes no output format' : `delivery destination accepts ${FORMATS[kind].join(', ')}`]);
+        !(ALL_FORMATS as string[]).includes(format) ? 'outputFormat is one of OutputFormat.JSON, OutputFormat.PLAIN'
+          : kind === 'XRAY' ? 'delivery destination takes no output format' : `delivery destination accepts ${FORMATS[kind].join(', ')}`]);
     });
   });
 

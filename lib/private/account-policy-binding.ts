@@ -21,6 +21,12 @@ export interface AccountPolicyBinding {
   readonly roleArn?: string;
   /** The service behind the destination, when known. */
   readonly targetService?: TargetService;
+  /**
+   * The log groups of the destination's own delivery pipeline in the policy's account (a Firehose stream's processor
+   * Lambdas and error logging), for a policy in the account that owns the destination: they must not be subscribed.
+   * Absent from a copy of the library that predates it.
+   */
+  readonly pipelineLogGroups?: string[];
 }
 
 /** The binding function of a destination of this library, or undefined for any other destination. */

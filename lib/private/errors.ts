@@ -17,23 +17,44 @@ export function invalidInput(scope: IConstruct, property: string, value: unknown
   return new LogDestinationsError(scope, `invalid ${property} ${quote(readable(scope, value))}: ${rule}. ${fix}`);
 }
 
+/** The encoded form of a list token (`Lazy.list`, a `List<String>` parameter's `valueAsList`), `#{Token[...]}`. */
+const LIST_TOKEN = /^#\{Token\[[^\]]*\]\}$/;
+
+/** Whether a string is the encoded element of a list token, which `Token.isUnresolved` does not recognise in a string. */
+export function isListTokenElement(value: unknown): boolean {
+  return typeof value === 'string' && LIST_TOKEN.test(value);
+}
+
 /**
  * A value as a person reads it: tokens in a string (a partition, an account, a reference) are resolved
  * in `scope`'s stack and written `${AWS::Partition}`, `${LogicalId}` or `${LogicalId.Attribute}`, the way
  * CloudFormation's `Fn::Sub` writes them, rather than as `${Token[...]}`; a token that does not resolve
- * reads `<token>`. Arrays are rendered element by element.
+ * reads `<token>`. A list token (`#{Token[...]}`, whole or spread into a literal list) reads as what it resolves
+ * to; arrays and plain objects are rendered element by element.
  */
 export function readable(scope: IConstruct, value: unknown): unknown {
   if (Array.isArray(value)) {
-    return value.map(element => readable(scope, element));
+    if (value.length === 1 && isListTokenElement(value[0])) {
+      return resolvedText(scope, value);
+    }
+    return value.map(element => isListTokenElement(element) ? resolvedText(scope, [element]) : readable(scope, element));
+  }
+  if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+    return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, readable(scope, element)]));
   }
   if (typeof value !== 'string' || !Token.isUnresolved(value)) {
     return value;
   }
+  return resolvedText(scope, value);
+}
+
+/** A token (string or list) resolved in `scope`'s stack and written as text; `<token>` where it does not resolve. */
+function resolvedText(scope: IConstruct, value: string | string[]): unknown {
   try {
-    return templateText(Stack.of(scope).resolve(value));
+    const resolved = Stack.of(scope).resolve(value);
+    return Array.isArray(resolved) ? resolved.map(element => templateText(element)) : templateText(resolved);
   } catch {
-    return value.replace(/[$#]\{Token\[[^\]]*\]\}/g, '<token>');
+    return [value].flat().join(',').replace(/[$#]\{Token\[[^\]]*\]\}/g, '<token>');
   }
 }
 

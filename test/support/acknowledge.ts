@@ -101,6 +101,16 @@ export function acknowledgeDemoFirehoseToS3(deliveryStream: firehose.DeliveryStr
 }
 
 /**
+ * The role aws-cdk-lib's `KinesisDestination` creates (through its `bind()`) for an account-level policy to an encrypted
+ * stream: `stream.grantWrite(role)` grants aws-cdk-lib's KMS action groups on that one key.
+ */
+export function acknowledgeKinesisDestinationRole(role: IConstruct): void {
+  const grant = 'aws-cdk-lib\'s KinesisDestination grants its role stream.grantWrite, whose KMS actions on the stream\'s one '
+    + 'customer-managed key are aws-cdk-lib\'s action groups (kms:ReEncrypt*, kms:GenerateDataKey*); the resource is that key only.';
+  acknowledge(role, Object.fromEntries(['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map(action => [`AwsSolutions-IAM5[Action::${action}]`, grant])));
+}
+
+/**
  * The assertion machinery of integ-tests-alpha (a stack holding its assertion provider Lambda):
  * deployed only by integ-runner, for minutes, and not part of the library or of what users deploy.
  */
