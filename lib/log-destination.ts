@@ -3,7 +3,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Annotations, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
+import { IResource, Lazy, Names, Resource, ResourceProps, Stack, Stage, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { isBranded, markBranded } from './private/brand';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
@@ -14,9 +14,12 @@ import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
 import {
   DestinationRole, FIREHOSE_ACTIONS, KINESIS_ACTIONS, MAX_TRUSTED_SOURCE_ACCOUNTS, STREAM_KEY_ACTIONS,
 } from './private/destination-role';
+import { declareUpstream, orderAfter } from './private/ordering';
 import { SenderRoles } from './private/sender-role';
+import { isStackSetTemplate } from './private/stacks';
 import { AccountList } from './private/accounts';
 import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './private/account-policy-binding';
+import { warn } from './private/warnings';
 
 /** Marks owned destinations for `LogDestination.isLogDestination`. */
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
@@ -147,6 +150,8 @@ class ArnTarget extends LogDestinationTarget {
     }
     checkNameableHere(scope, this.resource, this.targetArn, false);
     checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true);
+    // The destination's stack deploys after the stream's and the key's, which the library's ordering must not contradict.
+    declareUpstream(scope, [this.resource, this.encryptionKey].filter(r => r !== undefined && Resource.isOwnedResource(r)));
     return { targetArn: this.targetArn, statements };
   }
 
@@ -384,7 +389,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
     const policyRegion = Stack.of(policy).region;
     this.checkSameRegion(policy, policyRegion, 'the account-level subscription filter policy');
     if (Token.isUnresolved(policyRegion) && !Token.isUnresolved(this.env.region)) {
-      Annotations.of(policy).addWarningV2('cdk-log-destinations:destination-region-fixed',
+      warn(policy, 'cdk-log-destinations:destination-region-fixed',
         `The destination is in ${this.env.region} and this stack is Region-agnostic: the policy works only where the stack is `
         + `deployed to ${this.env.region}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy `
         + 'to several Regions (a StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION.');
@@ -556,6 +561,9 @@ export class LogDestination extends LogDestinationBase {
 
     if (!this.managedRole) {
       this.addTargetPermissions(this.role, target.statements);
+      if (Resource.isOwnedResource(this.role)) {
+        declareUpstream(this, [this.role]);
+      }
     }
 
     grantSubscribers(this, props.subscriberAccounts, props.subscriberOrganizationIds);
@@ -660,6 +668,13 @@ export class LogDestination extends LogDestinationBase {
         'Give the destination\'s stack an env (account and region), or import it in the StackSet stack with '
         + 'LogDestination.fromDestinationArn(this, \'Central\', `arn:${Aws.PARTITION}:logs:${Aws.REGION}:<account>:destination:<name>`)');
     }
+    if (Stage.of(senderStack) !== Stage.of(this.stack)) {
+      throw invalidInput(scope, 'destination', this.node.path,
+        'the destination is in an environment-agnostic stack of another stage, and stacks of different stages (the stages of a '
+        + 'CDK pipeline) cannot import each other\'s outputs, so the subscription cannot learn its account and Region',
+        'Give the destination\'s stack an env (account and region), or import it in the sender stack with '
+        + 'LogDestination.fromDestinationArn(this, \'Central\', \'arn:<partition>:logs:<region>:<account>:destination:<name>\')');
+    }
     if (Token.isUnresolved(senderStack.account) && Token.isUnresolved(senderStack.region)) {
       // Both stacks are environment-agnostic: CDK takes them to share an environment and exports the real ARN.
       return this.resource.attrArn;
@@ -672,18 +687,23 @@ export class LogDestination extends LogDestinationBase {
   }
 
   protected onSubscribe(subscription: Construct): void {
-    // The filter names the destination by its built ARN, which carries no reference, so order it here.
-    subscription.node.addDependency(this.resource);
-    subscription.node.addValidation({ validate: () => this.validateSender(subscription) });
+    this.admitSubscription(subscription, 'subscription filter');
   }
 
   protected onAccountPolicy(policy: Construct): void {
-    this.onSubscribe(policy);
+    this.admitSubscription(policy, 'account-level subscription filter policy');
     policy.node.addValidation({ validate: () => this.validateAccountPolicySender(policy) });
   }
 
   protected get targetService(): TargetService | undefined {
     return this.ownTargetService;
+  }
+
+  /** Orders a subscription (`what`, for messages) after the destination and checks at synth that its account is admitted. */
+  private admitSubscription(subscription: Construct, what: string): void {
+    // The subscription names the destination by its built ARN, which carries no reference, so order it here.
+    orderAfter(subscription, this.resource, { property: 'destination', what, awaited: this });
+    subscription.node.addValidation({ validate: () => this.validateSender(subscription) });
   }
 
   /**
@@ -773,13 +793,4 @@ class ImportedLogDestination extends LogDestinationBase {
   protected needsSenderRole(): boolean {
     return this.organizationAccess;
   }
-}
-
-/**
- * Whether a stack is a cdk-stacksets `StackSetStack`, whose template a StackSet deploys to other accounts (found by its jsii
- * type name, so the library needs no dependency on cdk-stacksets).
- */
-function isStackSetTemplate(stack: Stack): boolean {
-  const rtti = (stack.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')];
-  return rtti?.fqn === 'cdk-stacksets.StackSetStack';
 }
