@@ -1,12 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnOrganizationCentralizationRule } from 'aws-cdk-lib/aws-observabilityadmin';
-import { Annotations, IResource, Names, Resource, Tags, Token } from 'aws-cdk-lib/core';
+import { IResource, Names, Resource, Tags, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { logsSourceArn } from './private/arns';
 import { invalidInput } from './private/errors';
 import { validateAccountId, validateOrganizationId } from './private/validation';
 import { isBranded, markBranded } from './private/brand';
+import { warn } from './private/warnings';
 
 /*
  * The rules below come from AWS's pages, by title:
@@ -565,7 +566,7 @@ export class LogCentralizationRule extends Resource implements ILogCentralizatio
           'Choose another Region for the backup copy, or leave backupRegion out');
       }
       if (props.encryptionKey && !props.backupEncryptionKey) {
-        Annotations.of(this).addWarningV2('cdk-log-destinations:centralizationBackupKey',
+        warn(this, 'cdk-log-destinations:centralizationBackupKey',
           'encryptionKey is set but backupEncryptionKey is not: KMS keys are regional, so the backup log groups cannot use '
           + 'encryptionKey; set backupEncryptionKey to a key in the backup Region to encrypt them with a customer managed key too.');
       }
@@ -694,7 +695,7 @@ function prepareKey(scope: IConstruct, property: string, key: kms.IKey, account:
   if (statementAdded) {
     Tags.of(key).add('LogsManaged', 'true');
   } else {
-    Annotations.of(scope).addWarningV2('cdk-log-destinations:importedCentralizationKey',
+    warn(scope, 'cdk-log-destinations:importedCentralizationKey',
       `${property} is imported, so its key policy and tags cannot be changed here. CloudWatch Logs needs a key-policy statement `
       + `allowing the service principal logs.${region}.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, `
       + `kms:GenerateDataKey* and kms:Describe* with kms:EncryptionContext:aws:logs:arn like arn:<partition>:logs:${region}:${account}:*, `
