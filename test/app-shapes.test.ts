@@ -950,7 +950,7 @@ describe('cycles the library\'s ordering would cause', () => {
     const app = initApp();
     const { recipient, destination } = centralDestination(app);
     const sender = senderStack(app, 'Sender', SENDER);
-    recipient.addDependency(sender);
+    recipient.node.addDependency(sender);
     subscribe(sender, destination);
     expect(() => app.synth()).toThrow(/^Sender\/Logs\/ToCentral: invalid destination 'Recipient\/Central': .*\(Recipient depends on Sender\)/);
   });

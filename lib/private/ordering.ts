@@ -67,6 +67,8 @@ export function orderAfter(dependent: IConstruct, dependency: IConstruct, subjec
 
 /** A dependency whose targets CDK reads at synth (`dependencyRoots`), so the library decides then. */
 class Ordering implements IDependable {
+  private checking = false;
+
   constructor(
     private readonly dependent: IConstruct,
     private readonly source: IConstruct,
@@ -80,8 +82,14 @@ class Ordering implements IDependable {
   private roots(): IConstruct[] {
     const from = deploymentRoot(Stack.of(this.source));
     const to = deploymentRoot(Stack.of(this.dependency));
-    if (from !== to) {
-      this.checkCycle(from, to);
+    if (from !== to && !this.checking) {
+      // Reading other stacks' dependencies may read this one again (a host stack's): check once at a time.
+      this.checking = true;
+      try {
+        this.checkCycle(from, to);
+      } finally {
+        this.checking = false;
+      }
     }
     if (this.source !== this.dependent && from === to) {
       // The host of a StackSet template holds the dependency: only its StackSet resources wait, not the host's every resource.
@@ -104,8 +112,7 @@ class Ordering implements IDependable {
         why.set(stack, `${this.subject.awaited.node.path} uses ${built.node.path}`);
       }
     }
-    for (const stack of to.dependencies) {
-      const root = deploymentRoot(stack);
+    for (const root of stacksBefore(to)) {
       if (!why.has(root)) {
         why.set(root, `${to.node.path} depends on ${root.node.path}`);
       }
@@ -113,8 +120,7 @@ class Ordering implements IDependable {
     // Every stack that must deploy before `to`, by the first reason found.
     const queue = [...why.keys()];
     for (let i = 0; i < queue.length; i++) {
-      for (const stack of queue[i].dependencies) {
-        const root = deploymentRoot(stack);
+      for (const root of stacksBefore(queue[i])) {
         if (!why.has(root)) {
           why.set(root, `${why.get(queue[i])}, and ${queue[i].node.path} depends on ${root.node.path}`);
           queue.push(root);
@@ -133,6 +139,23 @@ class Ordering implements IDependable {
       `Define the ${what} in another stack than ${from.node.path} (a stack that may deploy after ${to.node.path}), or define `
       + `${name} in ${from.node.path}`);
   }
+}
+
+/**
+ * The top-level stacks `stack` deploys after by a dependency of its own: a stack dependency (`addDependency`, or one CDK
+ * has made already), or a construct dependency of the stack construct on a construct of another stack
+ * (`stack.node.addDependency(other)`), which CDK turns into a stack dependency only later in the synth.
+ */
+function stacksBefore(stack: Stack): Stack[] {
+  const found = new Set(stack.dependencies.map(deploymentRoot));
+  for (const construct of stack.node.dependencies) {
+    const other = construct.node.scopes.reverse().find((scope): scope is Stack => Stack.isStack(scope));
+    if (other) {
+      found.add(deploymentRoot(other));
+    }
+  }
+  found.delete(stack);
+  return [...found];
 }
 
 /** What `dependency` and its scopes up to its stack were declared to be built from. */
