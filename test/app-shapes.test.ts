@@ -13,7 +13,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { App, AspectPriority, Aspects, Aws, CfnElement, CfnParameter, Fn, Lazy, NestedStack, IAspect, PhysicalName, Stack, Stage, Validations } from 'aws-cdk-lib/core';
+import { Annotations, App, AspectPriority, Aspects, Aws, CfnElement, CfnParameter, Fn, Lazy, NestedStack, IAspect, PhysicalName, Stack, Stage, Validations } from 'aws-cdk-lib/core';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { Capability, DeploymentType, StackSet, StackSetStack, StackSetTarget, StackSetTemplate } from 'cdk-stacksets';
@@ -882,6 +882,26 @@ describe('StackSet templates', () => {
       data: expect.stringMatching(new RegExp('^In the StackSet template Management/EveryAccount, at Management/EveryAccount/AllLogGroups: '
         + 'The destination is in us-east-1 and this stack is Region-agnostic: .* \\[ack: cdk-log-destinations:destination-region-fixed\\]$')),
     }]);
+  });
+
+  test('a warning acknowledged on the management stack, or where it arises, is reported nowhere', () => {
+    for (const acknowledged of ['management', 'template'] as const) {
+      const app = initApp();
+      const { destination } = centralDestination(app, { accountLevelSubscriptions: true });
+      const management = new Stack(app, 'Management', { env: { account: '888888888888', region: REGION } });
+      const member = new StackSetStack(management, 'EveryAccount');
+      const id = 'cdk-log-destinations:destination-region-fixed';
+      if (acknowledged === 'template') {
+        Annotations.of(member).acknowledgeWarning(id);
+      }
+      new AccountSubscriptionFilter(member, 'AllLogGroups', { destination });
+      if (acknowledged === 'management') {
+        Annotations.of(management).acknowledgeWarning(id);
+      }
+      stackSetOf(management, member);
+      const messages = app.synth().getStackArtifact(management.artifactId).messages.filter(m => String(m.entry.data).includes(id));
+      expect({ acknowledged, messages }).toEqual({ acknowledged, messages: [] });
+    }
   });
 
   test('the host stack waits for a destination of another stack, and the template names it by its literal ARN', () => {

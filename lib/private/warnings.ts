@@ -13,7 +13,12 @@ import { templateStackOf } from './stacks';
  * so it reaches `cdk synth`'s output.
  */
 export function warn(scope: IConstruct, id: string, message: string): void {
+  const before = scope.node.metadata.length;
   Annotations.of(scope).addWarningV2(id, message);
+  if (scope.node.metadata.length === before) {
+    // Acknowledged where it arises (or above): the host stack does not repeat it.
+    return;
+  }
   for (let template = templateStackOf(Stack.of(scope)); template; template = templateStackOf(template.host)) {
     Annotations.of(template.host).addWarningV2(id, `In the ${template.kind} ${template.template.node.path}, at ${scope.node.path}: ${message}`);
   }
