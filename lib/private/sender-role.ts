@@ -46,6 +46,17 @@ export class SenderRoles extends Construct {
     return findBranded<SenderRoles>(stack, ID, BRAND) ?? new SenderRoles(stack);
   }
 
+  /**
+   * The role ARN a subscription names when `needsRole()` is true at synth: a token that resolves in
+   * the stack that uses it (to that stack's sender role, or to nothing), so one reference serves every sender stack of a
+   * destination. Each stack's filters register their log groups with `grant` first.
+   */
+  public static roleArn(needsRole: () => boolean): string {
+    return Lazy.uncachedString({
+      produce: context => needsRole() ? findBranded<SenderRoles>(Stack.of(context.scope), ID, BRAND)?.resource.attrArn : undefined,
+    });
+  }
+
   /** The scope of the role's resource, at the path an `iam.Role` had (`LogDestinationsSenderRole/Role/Resource`). */
   private readonly role: Construct;
   private readonly resource: SenderRoleResource;
@@ -60,28 +71,33 @@ export class SenderRoles extends Construct {
   }
 
   /**
-   * Registers a subscription filter of this stack on `logGroupName`, and returns the role to put on it: a
-   * reference whose ARN resolves to the sender role when `needsRole()` is true at synth, and to nothing
-   * (so the filter has no `RoleArn`) otherwise.
+   * Registers a subscription filter of this stack on the log group `logGroupArn` names: when `needsRole()` is true at synth,
+   * the role renders and may put events into it. A `log-group:*` ARN is an account-level subscription filter policy, which
+   * covers every log group of the account in this Region: AWS's recipe scopes the role to the log groups the subscription
+   * covers ("Step 2: (Only if using an organization) Create an IAM role").
    */
-  public roleFor(filter: Construct, logGroupName: string, needsRole: () => boolean): iam.IRole {
-    const roleArn = this.register(logsArn(this.stack, 'log-group', `${logGroupName}:*`), needsRole);
-    return iam.Role.fromRoleArn(filter, 'SenderRole', roleArn, { mutable: false });
+  public grant(logGroupArn: string, needsRole: () => boolean): void {
+    this.subscriptions.push({ logGroupArn, needsRole });
   }
 
   /**
    * Registers an account-level subscription filter policy of this stack, and returns the role ARN to put in its
-   * document, which resolves to nothing when `needsRole()` is false at synth. The policy covers every log group of
-   * the account in this Region, so the role may put events into all of them (`log-group:*`): AWS's recipe scopes the
-   * role to the log groups the subscription covers ("Step 2: (Only if using an organization) Create an IAM role").
+   * document, which resolves to nothing when `needsRole()` is false at synth. (Also what another copy of the library
+   * in the app calls.)
    */
   public accountRoleArn(needsRole: () => boolean): string {
-    return this.register(logsArn(this.stack, 'log-group', '*'), needsRole);
+    this.grant(logsArn(this.stack, 'log-group', '*'), needsRole);
+    return Lazy.string({ produce: () => needsRole() ? this.resource.attrArn : undefined });
   }
 
-  private register(logGroupArn: string, needsRole: () => boolean): string {
-    this.subscriptions.push({ logGroupArn, needsRole });
-    return Lazy.string({ produce: () => needsRole() ? this.resource.attrArn : undefined });
+  /**
+   * Registers a subscription filter of this stack on `logGroupName`, and returns a role of its own to put on it. What an
+   * older copy of the library in the app calls; this copy's destinations share one reference (`SenderRoles.roleArn`).
+   */
+  public roleFor(filter: Construct, logGroupName: string, needsRole: () => boolean): iam.IRole {
+    this.grant(logsArn(this.stack, 'log-group', `${logGroupName}:*`), needsRole);
+    const roleArn = Lazy.string({ produce: () => needsRole() ? this.resource.attrArn : undefined });
+    return iam.Role.fromRoleArn(filter, 'SenderRole', roleArn, { mutable: false });
   }
 
   /** The log-group ARNs of the subscriptions that need the role, each once, in the order they were registered. */
