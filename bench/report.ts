@@ -42,6 +42,8 @@ export interface FleetCell {
   readonly stacks: number;
   readonly resources: number;
   readonly templateBytes: number;
+  /** Every round's CPU time and peak RSS, in round order: round i of ours ran beside round i of the baseline. */
+  readonly runs?: Array<{ readonly synthCpuMs: number; readonly peakRssMiB: number }>;
 }
 
 /** The fleet measurement: its cells, and how loaded the machine was while it ran (1-minute load averages). */
@@ -147,9 +149,15 @@ export function targetRows(results: Results): Array<{
   return rows;
 }
 
-/** One row per fleet size: ours against the baseline, and whether the time and memory targets are met. */
+/**
+ * One row per fleet size: ours against the baseline (ratios of the medians), whether the time and memory targets are
+ * met, and the median of the per-round ratios. The rounds ran ours and the baseline side by side (adjacent in time, the
+ * order alternating), so a round's ratio cancels most of what the machine's load did to both; the ratio of the medians
+ * can pair a quiet run of one with a busy run of the other.
+ */
 export function fleetRows(fleet: FleetResults): Array<{
   senders: number; ours: FleetCell; baseline: FleetCell; synthMs: number; synthWallMs: number; peakRssMiB: number; met: boolean;
+  pairedSynthMs?: number; pairedPeakRssMiB?: number;
 }> {
   const sizes = [...new Set(fleet.cells.map(c => c.senders))].sort((a, b) => a - b);
   return sizes.flatMap(senders => {
@@ -160,9 +168,14 @@ export function fleetRows(fleet: FleetResults): Array<{
     }
     const synthMs = ours.synthCpuMs / baseline.synthCpuMs;
     const peakRssMiB = ours.peakRssMiB / baseline.peakRssMiB;
+    const paired = (value: (run: { synthCpuMs: number; peakRssMiB: number }) => number) =>
+      ours.runs && baseline.runs && ours.runs.length === baseline.runs.length && ours.runs.length > 0
+        ? median(ours.runs.map((run, i) => value(run) / value(baseline.runs![i]))) : undefined;
     return [{
       senders, ours, baseline, synthMs, synthWallMs: ours.synthMs / baseline.synthMs, peakRssMiB,
       met: synthMs <= TARGETS.synthMs && peakRssMiB <= TARGETS.peakRssMiB,
+      pairedSynthMs: paired(run => run.synthCpuMs),
+      pairedPeakRssMiB: paired(run => run.peakRssMiB),
     }];
   });
 }
@@ -203,17 +216,32 @@ function renderFleet(fleet: FleetResults, chartFile: string): string[] {
     + 'cores, shared with other work) was '
     + `${load.before.toFixed(1)} when the fleet runs started, ${load.after.toFixed(1)} when they ended, and at most `
     + `${load.highest.toFixed(1)} between rounds: CPU time moves less with the load than wall-clock time, but not nothing.`, '');
-  lines.push('| N sender stacks | ours CPU ms | baseline CPU ms | ratio | ours peak RSS MiB | baseline MiB | ratio | targets | '
-    + 'ours wall ms | baseline wall ms | ratio | stacks | resources (ours / baseline) | template bytes (ours / baseline) |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|');
+  lines.push('The targets column judges the ratios of the medians, as the tables above do. Beside them, the median of the '
+    + 'per-round ratios: each round ran ours and the baseline one after the other, so a round\'s ratio cancels most of what '
+    + 'the load did to both, where the ratio of the medians can pair a quiet run of one with a busy run of the other.', '');
+  const pairedText = (value?: number) => value === undefined ? '-' : `${value.toFixed(2)}x`;
+  lines.push('| N sender stacks | ours CPU ms | baseline CPU ms | ratio | per-round ratio | ours peak RSS MiB | baseline MiB | ratio | '
+    + 'per-round ratio | targets | ours wall ms | baseline wall ms | ratio | stacks | resources (ours / baseline) | '
+    + 'template bytes (ours / baseline) |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|');
   for (const row of rows) {
     const { ours, baseline } = row;
     lines.push(`| ${row.senders} | ${fixed(ours.synthCpuMs)} | ${fixed(baseline.synthCpuMs)} | ${row.synthMs.toFixed(2)}x | `
-      + `${fixed(ours.peakRssMiB, 1)} | ${fixed(baseline.peakRssMiB, 1)} | ${row.peakRssMiB.toFixed(2)}x | ${row.met ? 'met' : 'missed'} | `
+      + `${pairedText(row.pairedSynthMs)} | ${fixed(ours.peakRssMiB, 1)} | ${fixed(baseline.peakRssMiB, 1)} | ${row.peakRssMiB.toFixed(2)}x | `
+      + `${pairedText(row.pairedPeakRssMiB)} | ${row.met ? 'met' : 'missed'} | `
       + `${fixed(ours.synthMs)} | ${fixed(baseline.synthMs)} | ${row.synthWallMs.toFixed(2)}x | ${ours.stacks} | `
       + `${ours.resources} / ${baseline.resources} | ${ours.templateBytes} / ${baseline.templateBytes} |`);
   }
   lines.push('');
+  const runs = rows.filter(row => row.ours.runs && row.baseline.runs);
+  if (runs.length > 0) {
+    lines.push('Every round\'s synth CPU ms, ours / baseline:', '');
+    for (const row of runs) {
+      lines.push(`- N=${row.senders}: ${row.ours.runs!.map((run, i) => `${fixed(run.synthCpuMs)} / ${fixed(row.baseline.runs![i].synthCpuMs)}`)
+        .join(', ')}`);
+    }
+    lines.push('');
+  }
   const exponent = (implementation: 'ours' | 'baseline') => growthExponent(rows.map(r => ({ x: r.senders, y: r[implementation].synthCpuMs })));
   const ours = exponent('ours');
   const baseline = exponent('baseline');

@@ -186,6 +186,7 @@ function measureFleet(options: Options): FleetResults {
       stacks: median(runs.map(r => r.stacks)),
       resources: median(runs.map(r => r.resources)),
       templateBytes: median(runs.map(r => r.templateBytes)),
+      runs: runs.map(r => ({ synthCpuMs: Math.round(r.synthCpuMs), peakRssMiB: Math.round(r.peakRssMiB * 10) / 10 })),
     })),
     loadAverage: { before, after: os.loadavg()[0], highest },
   };

@@ -58,7 +58,8 @@ test('the quick benchmark run writes its results, table and chart', () => {
       .toEqual(['ours N=2: 3 stacks, 9 resources', 'baseline N=2: 3 stacks, 9 resources']);
     expect(results.fleet!.cells.every(c => c.synthCpuMs > 0 && c.peakRssMiB > 0)).toBe(true);
     expect(markdown).toContain('## Many sender stacks, one organization destination');
-    expect(markdown).toMatch(/\| 2 \| \d+ \| \d+ \| \d\.\d\dx \| [\d.]+ \| [\d.]+ \| \d\.\d\dx \| (met|missed) \|/);
+    expect(markdown).toMatch(/\| 2 \| \d+ \| \d+ \| \d\.\d\dx \| \d\.\d\dx \| [\d.]+ \| [\d.]+ \| \d\.\d\dx \| \d\.\d\dx \| (met|missed) \|/);
+    expect(markdown).toMatch(/- N=2: \d+ \/ \d+\n/);
     expect(markdown).toContain('![Fleet synth CPU time against N](fleet-synth-time.svg)');
     expect(fs.readFileSync(path.join(out, 'fleet-synth-time.svg'), 'utf8').match(/<path /g)).toHaveLength(2);
   } finally {
@@ -107,6 +108,15 @@ describe('the fleet table', () => {
     };
     expect(fleetRows(fleet).map(r => `${r.senders} ${r.synthMs.toFixed(2)} ${r.peakRssMiB.toFixed(2)} ${r.met}`))
       .toEqual(['50 1.10 1.00 true', '250 1.11 1.00 false', '1000 1.00 1.11 false']);
+  });
+
+  test('pairs the rounds: the median of the per-round ratios, beside the ratio of the medians', () => {
+    const run = (synthCpuMs: number) => ({ synthCpuMs, peakRssMiB: 100 });
+    // Round 2 ran ours on a busy machine: the ratio of the medians is 2.10x, the median of the per-round ratios 1.05x.
+    const ours = { ...cell('ours', 50, 0), runs: [run(105), run(210), run(420)], synthCpuMs: 210 };
+    const baseline = { ...cell('baseline', 50, 0), runs: [run(100), run(100), run(400)], synthCpuMs: 100 };
+    const [row] = fleetRows({ cells: [ours, baseline], loadAverage: { before: 1, after: 1, highest: 1 } });
+    expect([row.synthMs.toFixed(2), row.pairedSynthMs!.toFixed(2), row.pairedPeakRssMiB!.toFixed(2), row.met]).toEqual(['2.10', '1.05', '1.00', false]);
   });
 
   test('fits the growth exponent: 1 for linear growth, 2 for quadratic', () => {
