@@ -936,6 +936,23 @@ describe('StackSet templates', () => {
     expect(recipient.dependencies).toEqual([]);
   });
 
+  test('a destination and a filter in one template: the filter waits for it there, and the host for nothing', () => {
+    const app = initApp();
+    const management = new Stack(app, 'Management', { env: { account: '888888888888', region: REGION } });
+    const member = new StackSetStack(management, 'EveryAccount');
+    const destination = new LogDestination(member, 'Local', { target: LogDestinationTarget.kinesisStream(new kinesis.Stream(member, 'Stream')) });
+    subscribe(member, destination);
+    stackSetOf(management, member);
+    const assembly = app.synth();
+    const templatePath = path.join(assembly.directory, member.templateFile);
+    expect(validateTemplateFile(templatePath)).toEqual([]);
+    const template = Template.fromJSON(JSON.parse(fs.readFileSync(templatePath, 'utf8')));
+    const destinationId = onlyResource(template, 'AWS::Logs::Destination').logicalId;
+    expect(onlyResource(template, 'AWS::Logs::SubscriptionFilter').resource.DependsOn).toEqual([destinationId]);
+    expect(onlyResource(templateOf(management), 'AWS::CloudFormation::StackSet').resource.DependsOn).toBeUndefined();
+    expect(management.dependencies).toEqual([]);
+  });
+
   test('fails when a finding of a construct inside the template fails the synth, as in a normal stack', () => {
     const app = initApp();
     const management = new Stack(app, 'Management', { env: { account: '888888888888', region: REGION } });

@@ -55,8 +55,10 @@ export interface OrderingSubject {
  * Decided at synth, when CDK reads the dependencies (after every aspect), so late stack dependencies count too.
  */
 export function orderAfter(dependent: IConstruct, dependency: IConstruct, subject: OrderingSubject): void {
+  // Out of StackSet templates, up to the stack that deploys them (or that holds the dependency, in the template itself).
+  const target = deploymentRoot(Stack.of(dependency));
   let source: IConstruct = dependent;
-  for (let template = templateStackOf(Stack.of(source)); template; template = templateStackOf(template.host)) {
+  for (let template = templateStackOf(Stack.of(source)); template && template.template !== target; template = templateStackOf(template.host)) {
     source = template.host;
   }
   if (Stage.of(source) !== Stage.of(dependency)) {
