@@ -329,8 +329,6 @@ export interface LogDestinationAttributes {
 abstract class LogDestinationBase extends Resource implements ILogDestination {
   public abstract readonly destinationArn: string;
   public abstract readonly destinationName: string;
-  /** The sender role as every filter of this destination names it (see `senderRoleFor`). */
-  private senderRoleReference?: iam.IRole;
 
   constructor(scope: Construct, id: string, props: ResourceProps = {}) {
     super(scope, id, props);
@@ -421,18 +419,11 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
     if (provided || !this.mayNeedSenderRole()) {
       return provided;
     }
-    // One role per sender stack, rendered if the destination's final access policy calls for it.
-    const needsRole = () => this.needsSenderRole();
-    const registry = SenderRoles.of(scope);
-    if (typeof registry.grant !== 'function') {
-      // The registry of an older copy of the library in the app.
-      return registry.roleFor(scope, logGroupName, needsRole);
-    }
-    registry.grant(logsArn(Stack.of(scope), 'log-group', `${logGroupName}:*`), needsRole);
-    // One reference for every filter of this destination, in every stack: its ARN resolves to the using stack's role.
-    this.senderRoleReference ??= iam.Role.fromRoleArn(this, 'SenderRoleReference', SenderRoles.roleArn(needsRole), { mutable: false });
-    return this.senderRoleReference;
+    // One role per sender stack, rendered if the destination's final access policy calls for it; the filters of this
+    // destination in that stack share one reference to it.
+    return SenderRoles.of(scope).roleFor(scope, logGroupName, () => this.needsSenderRole(), this);
   }
+
 }
 
 /**

@@ -13,7 +13,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Annotations, App, AspectPriority, Aspects, Aws, CfnElement, CfnParameter, Fn, Lazy, NestedStack, IAspect, PhysicalName, Stack, Stage, Validations } from 'aws-cdk-lib/core';
+import { Annotations, App, AspectPriority, Aspects, Aws, CfnElement, CfnOutput, CfnParameter, Fn, Lazy, NestedStack, IAspect, PhysicalName, Stack, Stage, Validations } from 'aws-cdk-lib/core';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { Capability, DeploymentType, StackSet, StackSetStack, StackSetTarget, StackSetTemplate } from 'cdk-stacksets';
@@ -698,6 +698,22 @@ describe('more than 100 sender stacks in one app', () => {
         expect(senders[i].dependencies.map(stack => stack.node.path)).toEqual(['Recipient']);
       }
     });
+});
+
+describe('the role a filter names', () => {
+  test('is its own stack\'s sender role wherever the filter\'s RoleArn is used, another stack included', () => {
+    const app = initApp();
+    const { destination } = centralDestination(app);
+    const senders = ['SenderA', 'SenderB'].map(id => senderStack(app, id, SENDER));
+    const filters = senders.map(sender => subscribe(sender, destination).node.findChild('ToCentral').node.defaultChild as logs.CfnSubscriptionFilter);
+    const checks = senderStack(app, 'Checks', SENDER);
+    new logs.LogGroup(checks, 'Local'); // a template needs a resource (CloudFormation Validate F0001)
+    filters.forEach((filter, i) => new CfnOutput(checks, `RoleArn${i}`, { value: filter.roleArn! }));
+    const outputs = templateOf(checks).toJSON().Outputs;
+    expect([outputs.RoleArn0.Value, outputs.RoleArn1.Value]).toEqual(['SenderA', 'SenderB'].map(id => ({
+      'Fn::ImportValue': `${id}:ExportsOutputFnGetAttLogDestinationsSenderRole1C0D4023Arn2712723D`,
+    })));
+  });
 });
 
 describe('CDK Pipelines: the destination in one stage, its senders in another', () => {

@@ -46,21 +46,12 @@ export class SenderRoles extends Construct {
     return findBranded<SenderRoles>(stack, ID, BRAND) ?? new SenderRoles(stack);
   }
 
-  /**
-   * The role ARN a subscription names when `needsRole()` is true at synth: a token that resolves in
-   * the stack that uses it (to that stack's sender role, or to nothing), so one reference serves every sender stack of a
-   * destination. Each stack's filters register their log groups with `grant` first.
-   */
-  public static roleArn(needsRole: () => boolean): string {
-    return Lazy.uncachedString({
-      produce: context => needsRole() ? findBranded<SenderRoles>(Stack.of(context.scope), ID, BRAND)?.resource.attrArn : undefined,
-    });
-  }
-
   /** The scope of the role's resource, at the path an `iam.Role` had (`LogDestinationsSenderRole/Role/Resource`). */
   private readonly role: Construct;
   private readonly resource: SenderRoleResource;
   private readonly subscriptions: Subscription[] = [];
+  /** The role as the filters of each destination name it (`roleFor`), by destination. */
+  private readonly references = new Map<object, iam.IRole>();
 
   private constructor(private readonly stack: Stack) {
     super(stack, ID);
@@ -91,13 +82,24 @@ export class SenderRoles extends Construct {
   }
 
   /**
-   * Registers a subscription filter of this stack on `logGroupName`, and returns a role of its own to put on it. What an
-   * older copy of the library in the app calls; this copy's destinations share one reference (`SenderRoles.roleArn`).
+   * Registers a subscription filter of this stack on `logGroupName`, and returns the role to put on it: a reference whose
+   * ARN resolves to this stack's sender role when `needsRole()` is true at synth, and to nothing (so the filter has no
+   * `RoleArn`) otherwise. Filters that pass the same `key` (their destination) share one reference; without a key (as an
+   * older copy of the library in the app calls it), each filter gets its own.
    */
-  public roleFor(filter: Construct, logGroupName: string, needsRole: () => boolean): iam.IRole {
+  public roleFor(filter: Construct, logGroupName: string, needsRole: () => boolean, key?: object): iam.IRole {
     this.grant(logsArn(this.stack, 'log-group', `${logGroupName}:*`), needsRole);
+    const shared = key === undefined ? undefined : this.references.get(key);
+    if (shared) {
+      return shared;
+    }
     const roleArn = Lazy.string({ produce: () => needsRole() ? this.resource.attrArn : undefined });
-    return iam.Role.fromRoleArn(filter, 'SenderRole', roleArn, { mutable: false });
+    if (key === undefined) {
+      return iam.Role.fromRoleArn(filter, 'SenderRole', roleArn, { mutable: false });
+    }
+    const reference = iam.Role.fromRoleArn(this, `Reference${this.references.size}`, roleArn, { mutable: false });
+    this.references.set(key, reference);
+    return reference;
   }
 
   /** The log-group ARNs of the subscriptions that need the role, each once, in the order they were registered. */
