@@ -124,3 +124,111 @@ function handWrittenDestination(stack: Stack, index: number, stream: kinesis.ISt
     }),
   });
 }
+
+/** The destination name of the fleet apps. */
+export const FLEET_DESTINATION = 'central-logs';
+
+/**
+ * A fleet app: one recipient stack with a destination that admits the organization, and `senders` sender stacks (one
+ * account each, in the destination's Region), each subscribing one log group to it. Written two ways:
+ * - `ours`: a `LogDestination`, and `logGroup.addSubscriptionFilter(...)` with it in every sender stack: the library
+ *   generates each sender stack's role, orders each stack after the destination and checks its account is admitted;
+ * - `baseline`: what a user writes with aws-cdk-lib alone for the same templates: the destination's role and
+ *   `CfnDestination` by hand (as above), and in every sender stack an `iam.Role` trusted by `logs.amazonaws.com` with
+ *   `logs:PutLogEvents` on the log group inline (AWS's "Step 2: (Only if using an organization) Create an IAM role"), a
+ *   `CfnSubscriptionFilter` naming the destination's ARN and the role, and `addDependency` on the recipient stack.
+ */
+export function addFleet(lib: typeof import('../lib') | undefined, implementation: 'ours' | 'baseline', app: App, senders: number): {
+  recipient: Stack; senders: Stack[];
+} {
+  const { stack: recipient, stream } = recipientStack(app);
+  const stacks: Stack[] = [];
+  if (implementation === 'ours') {
+    const destination = new lib!.LogDestination(recipient, 'Destination', {
+      target: lib!.LogDestinationTarget.kinesisStream(stream),
+      destinationName: FLEET_DESTINATION,
+      subscriberOrganizationIds: [ORGANIZATION],
+    });
+    for (let i = 0; i < senders; i++) {
+      const sender = fleetSender(app, i);
+      new logs.LogGroup(sender, 'AppLogs').addSubscriptionFilter('ToCentral', { destination, filterPattern: logs.FilterPattern.allEvents() });
+      stacks.push(sender);
+    }
+    return { recipient, senders: stacks };
+  }
+  handWrittenOrganizationDestination(recipient, stream);
+  const destinationArn = recipient.formatArn({
+    service: 'logs', resource: 'destination', resourceName: FLEET_DESTINATION, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  for (let i = 0; i < senders; i++) {
+    const sender = fleetSender(app, i);
+    const logGroup = new logs.LogGroup(sender, 'AppLogs');
+    const role = new iam.Role(sender, 'SenderRole', {
+      assumedBy: new iam.ServicePrincipal('logs.amazonaws.com'),
+      inlinePolicies: {
+        PutLogEvents: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({
+            actions: ['logs:PutLogEvents'],
+            resources: [sender.formatArn({
+              service: 'logs', resource: 'log-group', resourceName: `${logGroup.logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            })],
+          })],
+        }),
+      },
+    });
+    new logs.CfnSubscriptionFilter(sender, 'ToCentral', {
+      logGroupName: logGroup.logGroupName,
+      destinationArn,
+      filterPattern: '',
+      roleArn: role.roleArn,
+    });
+    sender.addDependency(recipient);
+    stacks.push(sender);
+  }
+  return { recipient, senders: stacks };
+}
+
+/** Sender stack `index`: its own account, the recipient's Region. */
+function fleetSender(app: App, index: number): Stack {
+  return new Stack(app, `Sender${index}`, { env: { account: String(100000000000 + index), region: 'us-east-1' } });
+}
+
+/** The fleet's destination by hand: admits the organization only (see `handWrittenDestination`). */
+function handWrittenOrganizationDestination(stack: Stack, stream: kinesis.IStream): void {
+  const role = new iam.Role(stack, 'DestinationRole', {
+    assumedBy: new iam.ServicePrincipal('logs.amazonaws.com', {
+      conditions: {
+        StringLike: {
+          'aws:SourceArn': [stack.formatArn({ service: 'logs', account: RECIPIENT, resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME })],
+        },
+      },
+    }),
+    inlinePolicies: {
+      Delivery: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ actions: ['kinesis:PutRecord'], resources: [stream.streamArn] })],
+      }),
+    },
+  });
+  role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('logs.amazonaws.com')],
+    actions: ['sts:AssumeRole'],
+    conditions: { StringEquals: { 'aws:SourceOrgID': [ORGANIZATION] } },
+  }));
+  const arn = stack.formatArn({ service: 'logs', resource: 'destination', resourceName: FLEET_DESTINATION, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  new logs.CfnDestination(stack, 'Destination', {
+    destinationName: FLEET_DESTINATION,
+    targetArn: stream.streamArn,
+    roleArn: role.roleArn,
+    destinationPolicy: stack.toJsonString({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'SubscriberOrganizations',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'logs:PutSubscriptionFilter',
+        Resource: arn,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION } },
+      }],
+    }),
+  });
+}

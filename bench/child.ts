@@ -22,6 +22,28 @@ export interface SynthJob {
   readonly partitionLiterals: boolean;
 }
 
+/** A fleet app (bench/apps.ts `addFleet`): `senders` sender stacks subscribing to one organization destination, on `cdk init` flags. */
+export interface FleetJob {
+  readonly kind: 'fleet';
+  readonly implementation: 'ours' | 'baseline';
+  readonly senders: number;
+}
+
+export interface FleetMeasurement {
+  /** Building the construct tree plus `app.synth()`, wall-clock milliseconds. */
+  readonly synthMs: number;
+  /** CPU time (user + system) of the same span, in milliseconds. */
+  readonly synthCpuMs: number;
+  /** The process's peak resident memory, in MiB. */
+  readonly peakRssMiB: number;
+  /** How far the synth raised the peak resident memory, in MiB. */
+  readonly peakRssGrowthMiB: number;
+  /** The stacks synthesized, and their resources and template bytes in all. */
+  readonly stacks: number;
+  readonly resources: number;
+  readonly templateBytes: number;
+}
+
 export interface ImportJob {
   readonly kind: 'import';
   /** The aws-cdk-lib modules loaded before the library, as the app would have them. */
@@ -92,6 +114,42 @@ function runSynth(job: SynthJob): SynthMeasurement {
   }
 }
 
+function runFleet(job: FleetJob): FleetMeasurement {
+  const core = require('aws-cdk-lib/core') as typeof import('aws-cdk-lib/core');
+  const apps = require('./apps') as typeof import('./apps');
+  const lib = job.implementation === 'baseline' ? undefined : require(LIBRARY);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-'));
+  try {
+    gc();
+    const rssBefore = process.memoryUsage().rss;
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const app = new core.App({ outdir, context: apps.initContext(true) });
+    apps.addFleet(lib, job.implementation, app, job.senders);
+    const assembly = app.synth();
+    const synthMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    let resources = 0;
+    let templateBytes = 0;
+    for (const stack of assembly.stacks) {
+      resources += Object.keys(stack.template.Resources ?? {}).length;
+      templateBytes += fs.statSync(stack.templateFullPath).size;
+    }
+    return {
+      synthMs,
+      synthCpuMs: (cpu.user + cpu.system) / 1000,
+      peakRssMiB: peakRss / 2 ** 20,
+      peakRssGrowthMiB: Math.max(0, peakRss - rssBefore) / 2 ** 20,
+      stacks: assembly.stacks.length,
+      resources,
+      templateBytes,
+    };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 function runImport(job: ImportJob): ImportMeasurement {
   const started = performance.now();
   for (const module of job.preload) {
@@ -103,7 +161,7 @@ function runImport(job: ImportJob): ImportMeasurement {
 }
 
 if (require.main === module) {
-  const job = JSON.parse(process.argv[2]) as SynthJob | ImportJob;
-  const result = job.kind === 'synth' ? runSynth(job) : runImport(job);
+  const job = JSON.parse(process.argv[2]) as SynthJob | FleetJob | ImportJob;
+  const result = job.kind === 'synth' ? runSynth(job) : job.kind === 'fleet' ? runFleet(job) : runImport(job);
   process.stdout.write(JSON.stringify(result) + '\n');
 }

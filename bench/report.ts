@@ -26,6 +26,32 @@ export interface SynthCell {
   readonly overResourceLimit: boolean;
 }
 
+/** Medians of one (implementation, number of sender stacks) cell of the fleet apps over the rounds. */
+export interface FleetCell {
+  readonly implementation: 'ours' | 'baseline';
+  /** Sender stacks, each subscribing one log group to the organization destination. */
+  readonly senders: number;
+  readonly rounds: number;
+  /** Wall-clock time of building the tree plus `app.synth()`. */
+  readonly synthMs: number;
+  /** CPU time of the same span: what the targets judge. */
+  readonly synthCpuMs: number;
+  readonly peakRssMiB: number;
+  readonly peakRssGrowthMiB: number;
+  /** Stacks synthesized (the senders and the recipient), and their resources and template bytes in all. */
+  readonly stacks: number;
+  readonly resources: number;
+  readonly templateBytes: number;
+  /** Every round's CPU time and peak RSS, in round order: round i of ours ran beside round i of the baseline. */
+  readonly runs?: Array<{ readonly synthCpuMs: number; readonly peakRssMiB: number }>;
+}
+
+/** The fleet measurement: its cells, and how loaded the machine was while it ran (1-minute load averages). */
+export interface FleetResults {
+  readonly cells: FleetCell[];
+  readonly loadAverage: { readonly before: number; readonly after: number; readonly highest: number };
+}
+
 export interface PolicySizePoint {
   readonly accounts: number;
   readonly bytes: number;
@@ -71,6 +97,8 @@ export interface Results {
   }>;
   /** Sampled CPU profiles of single synths (bench/profile.ts); empty in a quick run. */
   readonly profiles: ProfileSummary[];
+  /** Many sender stacks of one organization destination (bench/apps.ts `addFleet`); absent in results made before it. */
+  readonly fleet?: FleetResults;
 }
 
 export function median(values: number[]): number {
@@ -121,7 +149,117 @@ export function targetRows(results: Results): Array<{
   return rows;
 }
 
-export function renderMarkdown(results: Results, chartFile: string): string {
+/**
+ * One row per fleet size: ours against the baseline (ratios of the medians), whether the time and memory targets are
+ * met, and the median of the per-round ratios. The rounds ran ours and the baseline side by side (adjacent in time, the
+ * order alternating), so a round's ratio cancels most of what the machine's load did to both; the ratio of the medians
+ * can pair a quiet run of one with a busy run of the other.
+ */
+export function fleetRows(fleet: FleetResults): Array<{
+  senders: number; ours: FleetCell; baseline: FleetCell; synthMs: number; synthWallMs: number; peakRssMiB: number; met: boolean;
+  pairedSynthMs?: number; pairedPeakRssMiB?: number;
+}> {
+  const sizes = [...new Set(fleet.cells.map(c => c.senders))].sort((a, b) => a - b);
+  return sizes.flatMap(senders => {
+    const ours = fleet.cells.find(c => c.implementation === 'ours' && c.senders === senders);
+    const baseline = fleet.cells.find(c => c.implementation === 'baseline' && c.senders === senders);
+    if (!ours || !baseline) {
+      return [];
+    }
+    const synthMs = ours.synthCpuMs / baseline.synthCpuMs;
+    const peakRssMiB = ours.peakRssMiB / baseline.peakRssMiB;
+    const paired = (value: (run: { synthCpuMs: number; peakRssMiB: number }) => number) =>
+      ours.runs && baseline.runs && ours.runs.length === baseline.runs.length && ours.runs.length > 0
+        ? median(ours.runs.map((run, i) => value(run) / value(baseline.runs![i]))) : undefined;
+    return [{
+      senders, ours, baseline, synthMs, synthWallMs: ours.synthMs / baseline.synthMs, peakRssMiB,
+      met: synthMs <= TARGETS.synthMs && peakRssMiB <= TARGETS.peakRssMiB,
+      pairedSynthMs: paired(run => run.synthCpuMs),
+      pairedPeakRssMiB: paired(run => run.peakRssMiB),
+    }];
+  });
+}
+
+/**
+ * The exponent b of CPU time ~ a * N^b, fitted by least squares on log-log over the measured sizes: 1 is linear growth.
+ * Undefined for fewer than two sizes.
+ */
+export function growthExponent(points: Array<{ x: number; y: number }>): number | undefined {
+  if (points.length < 2) {
+    return undefined;
+  }
+  const xs = points.map(p => Math.log(p.x));
+  const ys = points.map(p => Math.log(p.y));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const sxy = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i] - my), 0);
+  const sxx = xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
+/** The fleet section of BENCHMARKS.md. */
+function renderFleet(fleet: FleetResults, chartFile: string): string[] {
+  const lines: string[] = [];
+  const rows = fleetRows(fleet);
+  const load = fleet.loadAverage;
+  lines.push('## Many sender stacks, one organization destination', '');
+  lines.push('One recipient stack with a destination that admits an organization, and N sender stacks (one account each, in the '
+    + 'destination\'s Region), each subscribing one log group to it, on the feature flags `cdk init` writes. **ours**: a '
+    + '`LogDestination` passed to `logGroup.addSubscriptionFilter(...)` in every sender stack (the library generates each '
+    + 'stack\'s sender role, orders it after the destination and checks its account). **baseline**: the same templates '
+    + 'written by hand with aws-cdk-lib: the destination\'s role and `CfnDestination`, and in every sender stack an '
+    + '`iam.Role` for `logs.amazonaws.com` with `logs:PutLogEvents` on the log group, a `CfnSubscriptionFilter` with the '
+    + 'destination\'s ARN and the role, and `addDependency` on the recipient stack (bench/apps.ts `addFleet`).', '');
+  lines.push(`Medians of ${rows[0]?.ours.rounds ?? 0} round(s), each measurement in its own process, the implementations alternating. `
+    + `Targets: synth CPU time <= ${TARGETS.synthMs.toFixed(2)}x and peak RSS <= ${TARGETS.peakRssMiB.toFixed(2)}x the baseline, `
+    + 'and the same growth. The machine\'s 1-minute load average (on its '
+    + 'cores, shared with other work) was '
+    + `${load.before.toFixed(1)} when the fleet runs started, ${load.after.toFixed(1)} when they ended, and at most `
+    + `${load.highest.toFixed(1)} between rounds: CPU time moves less with the load than wall-clock time, but not nothing.`, '');
+  lines.push('The targets column judges the ratios of the medians, as the tables above do. Beside them, the median of the '
+    + 'per-round ratios: each round ran ours and the baseline one after the other, so a round\'s ratio cancels most of what '
+    + 'the load did to both, where the ratio of the medians can pair a quiet run of one with a busy run of the other.', '');
+  const pairedText = (value?: number) => value === undefined ? '-' : `${value.toFixed(2)}x`;
+  lines.push('| N sender stacks | ours CPU ms | baseline CPU ms | ratio | per-round ratio | ours peak RSS MiB | baseline MiB | ratio | '
+    + 'per-round ratio | targets | ours wall ms | baseline wall ms | ratio | stacks | resources (ours / baseline) | '
+    + 'template bytes (ours / baseline) |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|');
+  for (const row of rows) {
+    const { ours, baseline } = row;
+    lines.push(`| ${row.senders} | ${fixed(ours.synthCpuMs)} | ${fixed(baseline.synthCpuMs)} | ${row.synthMs.toFixed(2)}x | `
+      + `${pairedText(row.pairedSynthMs)} | ${fixed(ours.peakRssMiB, 1)} | ${fixed(baseline.peakRssMiB, 1)} | ${row.peakRssMiB.toFixed(2)}x | `
+      + `${pairedText(row.pairedPeakRssMiB)} | ${row.met ? 'met' : 'missed'} | `
+      + `${fixed(ours.synthMs)} | ${fixed(baseline.synthMs)} | ${row.synthWallMs.toFixed(2)}x | ${ours.stacks} | `
+      + `${ours.resources} / ${baseline.resources} | ${ours.templateBytes} / ${baseline.templateBytes} |`);
+  }
+  lines.push('');
+  const runs = rows.filter(row => row.ours.runs && row.baseline.runs);
+  if (runs.length > 0) {
+    lines.push('Every round\'s synth CPU ms, ours / baseline:', '');
+    for (const row of runs) {
+      lines.push(`- N=${row.senders}: ${row.ours.runs!.map((run, i) => `${fixed(run.synthCpuMs)} / ${fixed(row.baseline.runs![i].synthCpuMs)}`)
+        .join(', ')}`);
+    }
+    lines.push('');
+  }
+  const exponent = (implementation: 'ours' | 'baseline') => growthExponent(rows.map(r => ({ x: r.senders, y: r[implementation].synthCpuMs })));
+  const ours = exponent('ours');
+  const baseline = exponent('baseline');
+  if (ours !== undefined && baseline !== undefined && rows.length >= 2) {
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    lines.push(`**Growth.** From ${first.senders} to ${last.senders} sender stacks (${(last.senders / first.senders).toFixed(0)} times as many), `
+      + `ours took ${(last.ours.synthCpuMs / first.ours.synthCpuMs).toFixed(1)} times the CPU time and the baseline `
+      + `${(last.baseline.synthCpuMs / first.baseline.synthCpuMs).toFixed(1)} times; fitted as CPU time ~ N^b over every size, `
+      + `b = ${ours.toFixed(2)} for ours and ${baseline.toFixed(2)} for the baseline (1 is linear). Per sender stack at `
+      + `N=${last.senders}: ${(last.ours.synthCpuMs / last.senders).toFixed(1)} ms of CPU for ours, `
+      + `${(last.baseline.synthCpuMs / last.senders).toFixed(1)} ms for the baseline.`, '');
+  }
+  lines.push(`![Fleet synth CPU time against N](${chartFile})`, '');
+  return lines;
+}
+
+export function renderMarkdown(results: Results, chartFile: string, fleetChartFile = 'bench/fleet-synth-time.svg'): string {
   const lines: string[] = [];
   const m = results.machine;
   lines.push('# Benchmarks', '');
@@ -212,6 +350,10 @@ export function renderMarkdown(results: Results, chartFile: string): string {
   lines.push('', `The largest account list within the limit is **${policy.largestWithinLimit} accounts**; the synth-time size `
     + `check accepts up to ${policy.largestAccepted} (it errs on the safe side for tokens) and fails beyond.`, '');
 
+  if (results.fleet && results.fleet.cells.length > 0) {
+    lines.push(...renderFleet(results.fleet, fleetChartFile));
+  }
+
   if (results.profiles.length > 0) {
     lines.push(...renderProfiles(results.profiles));
   }
@@ -283,15 +425,31 @@ function renderProfiles(profiles: ProfileSummary[]): string[] {
 
 /** A line chart of median synth time against N, one line per implementation, for the given K, on `cdk init` defaults. */
 export function renderChart(results: Results, accounts: number): string {
-  const width = 640;
-  const height = 360;
-  const margin = { left: 64, right: 150, top: 36, bottom: 48 };
   const series = (['baseline', 'ours', 'shared'] as const).map(implementation => ({
     implementation,
     points: results.synth.filter(c => c.implementation === implementation && c.accounts === accounts && c.partitionLiterals)
       .sort((a, b) => a.destinations - b.destinations)
       .map(c => ({ x: c.destinations, y: c.synthCpuMs })),
-  })).filter(s => s.points.length > 0);
+  }));
+  return lineChart(`Median synth CPU time against N destinations (K=${accounts} + 1 org, cdk init flags)`, 'N (destinations)', series);
+}
+
+/** A line chart of the fleet's median synth CPU time against the number of sender stacks. */
+export function renderFleetChart(fleet: FleetResults): string {
+  const series = (['baseline', 'ours'] as const).map(implementation => ({
+    implementation,
+    points: fleet.cells.filter(c => c.implementation === implementation).sort((a, b) => a.senders - b.senders)
+      .map(c => ({ x: c.senders, y: c.synthCpuMs })),
+  }));
+  return lineChart('Median synth CPU time against N sender stacks (one organization destination, cdk init flags)', 'N (sender stacks)', series);
+}
+
+/** An SVG line chart, one line per implementation, in the implementations' colors. */
+function lineChart(title: string, xLabel: string, allSeries: Array<{ implementation: string; points: Array<{ x: number; y: number }> }>): string {
+  const width = 640;
+  const height = 360;
+  const margin = { left: 64, right: 150, top: 36, bottom: 48 };
+  const series = allSeries.filter(s => s.points.length > 0);
   const maxX = Math.max(1, ...series.flatMap(s => s.points.map(p => p.x)));
   const maxY = Math.max(1, ...series.flatMap(s => s.points.map(p => p.y))) * 1.1;
   const sx = (x: number) => margin.left + (x / maxX) * (width - margin.left - margin.right);
@@ -302,7 +460,7 @@ export function renderChart(results: Results, accounts: number): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" `
     + 'font-family="sans-serif" font-size="12">');
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-  out.push(`<text x="${margin.left}" y="20" font-size="14">Median synth CPU time against N destinations (K=${accounts} + 1 org, cdk init flags)</text>`);
+  out.push(`<text x="${margin.left}" y="20" font-size="14">${title}</text>`);
   const ticks = 5;
   for (let i = 0; i <= ticks; i++) {
     const y = (maxY / ticks) * i;
@@ -315,7 +473,7 @@ export function renderChart(results: Results, accounts: number): string {
   }
   out.push(`<line x1="${margin.left}" x2="${width - margin.right}" y1="${sy(0)}" y2="${sy(0)}" stroke="#333333"/>`);
   out.push(`<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${sy(0)}" stroke="#333333"/>`);
-  out.push(`<text x="${(margin.left + width - margin.right) / 2}" y="${height - 10}" text-anchor="middle">N (destinations)</text>`);
+  out.push(`<text x="${(margin.left + width - margin.right) / 2}" y="${height - 10}" text-anchor="middle">${xLabel}</text>`);
   out.push(`<text x="16" y="${(margin.top + height - margin.bottom) / 2}" text-anchor="middle" `
     + `transform="rotate(-90 16 ${(margin.top + height - margin.bottom) / 2})">ms</text>`);
   series.forEach((s, index) => {
@@ -338,6 +496,7 @@ export function renderChart(results: Results, accounts: number): string {
 export interface ReportFiles {
   readonly results: string;
   readonly chart: string;
+  readonly fleetChart: string;
   readonly markdown: string;
 }
 
@@ -345,6 +504,7 @@ export function reportFiles(benchDir: string, markdownDir: string): ReportFiles 
   return {
     results: path.join(benchDir, 'results.json'),
     chart: path.join(benchDir, 'synth-time.svg'),
+    fleetChart: path.join(benchDir, 'fleet-synth-time.svg'),
     markdown: path.join(markdownDir, 'BENCHMARKS.md'),
   };
 }
@@ -353,7 +513,11 @@ export function reportFiles(benchDir: string, markdownDir: string): ReportFiles 
 export function writeReport(results: Results, files: ReportFiles): void {
   const chartAccounts = Math.max(...results.synth.map(c => c.accounts));
   fs.writeFileSync(files.chart, renderChart(results, chartAccounts));
-  fs.writeFileSync(files.markdown, renderMarkdown(results, path.relative(path.dirname(files.markdown), files.chart)));
+  if (results.fleet && results.fleet.cells.length > 0) {
+    fs.writeFileSync(files.fleetChart, renderFleetChart(results.fleet));
+  }
+  const relative = (file: string) => path.relative(path.dirname(files.markdown), file);
+  fs.writeFileSync(files.markdown, renderMarkdown(results, relative(files.chart), relative(files.fleetChart)));
 }
 
 /**

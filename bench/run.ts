@@ -7,6 +7,10 @@
  *   npm run bench -- --quick --out D   N=1, K=1, one round, written to D (what the test suite runs)
  *   npm run bench -- --profile-only    only the CPU profiles (bench/profile.ts), into the existing results
  *   npm run bench -- --archive         only LogArchive in 10 Regions against the same stacks by hand (bench/archive.ts)
+ *   npm run bench -- --fleet-only      only the many-sender-stacks apps, into the existing results
+ *   npm run bench -- --fleet-sizes 50,250,1000 --fleet-rounds 5
+ *                                      the sender-stack counts of the fleet apps (default 50,250,1000) and their rounds
+ *                                      (default: --rounds); a 1,000-stack synth takes seconds, so fewer rounds are quicker
  *
  * Timed figures come from child processes (bench/child.ts), one per measurement, with the
  * implementations alternating within each round; sizes and limits are computed in this process.
@@ -19,9 +23,9 @@ import { App } from 'aws-cdk-lib/core';
 import * as lib from '../lib';
 import { runArchiveBench } from './archive';
 import { addDestinations, destinationName, Implementation, initContext, recipientStack, senderAccounts } from './apps';
-import type { ImportJob, ImportMeasurement, SynthJob, SynthMeasurement } from './child';
+import type { FleetJob, FleetMeasurement, ImportJob, ImportMeasurement, SynthJob, SynthMeasurement } from './child';
 import type { ProfileSummary } from './profile';
-import { median, PolicySizePoint, reportFiles, Results, SynthCell, writeReport } from './report';
+import { FleetCell, FleetResults, median, PolicySizePoint, reportFiles, Results, SynthCell, writeReport } from './report';
 
 const ROOT = path.join(__dirname, '..');
 const POLICY_LIMIT_BYTES = 5120;
@@ -39,7 +43,12 @@ interface Options {
   readonly quick: boolean;
   /** Re-profile only, into the existing results.json (the synth figures stay). */
   readonly profileOnly: boolean;
+  /** Measure the fleet apps only, into the existing results.json. */
+  readonly fleetOnly: boolean;
   readonly rounds: number;
+  /** The sender-stack counts of the fleet apps. */
+  readonly fleetSizes: number[];
+  readonly fleetRounds: number;
   readonly out?: string;
 }
 
@@ -53,10 +62,20 @@ function parseArgs(argv: string[]): Options {
   if (!Number.isInteger(rounds) || rounds < 1) {
     throw new Error(`--rounds must be a positive integer, got ${value('--rounds')}`);
   }
-  return { quick, profileOnly: argv.includes('--profile-only'), rounds, out: value('--out') };
+  const fleetSizes = (value('--fleet-sizes') ?? (quick ? '2' : '50,250,1000')).split(',').map(Number);
+  if (fleetSizes.some(n => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`--fleet-sizes must be positive integers separated by commas, got ${value('--fleet-sizes')}`);
+  }
+  const fleetRounds = Number(value('--fleet-rounds') ?? rounds);
+  if (!Number.isInteger(fleetRounds) || fleetRounds < 1) {
+    throw new Error(`--fleet-rounds must be a positive integer, got ${value('--fleet-rounds')}`);
+  }
+  return {
+    quick, profileOnly: argv.includes('--profile-only'), fleetOnly: argv.includes('--fleet-only'), rounds, fleetSizes, fleetRounds, out: value('--out'),
+  };
 }
 
-function runChild<T>(job: SynthJob | ImportJob): T {
+function runChild<T>(job: SynthJob | FleetJob | ImportJob): T {
   const result = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'child.ts'), JSON.stringify(job)], {
     cwd: ROOT,
     env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json') },
@@ -137,6 +156,42 @@ function measureSynth(options: Options): SynthCell[] {
     resources: median(runs.map(r => r.resources)),
     overResourceLimit: median(runs.map(r => r.resources)) > RESOURCE_LIMIT,
   }));
+}
+
+/**
+ * The fleet apps (bench/apps.ts `addFleet`): synth CPU time and peak memory of N sender stacks subscribing to one
+ * organization destination, ours against the hand-written baseline, medians over rounds, the implementations
+ * alternating within each round (and the order reversed every other round), one process per measurement.
+ */
+function measureFleet(options: Options): FleetResults {
+  const cells = options.fleetSizes.flatMap(senders => (['ours', 'baseline'] as const)
+    .map(implementation => ({ job: { kind: 'fleet', implementation, senders } as FleetJob, runs: [] as FleetMeasurement[] })));
+  const before = os.loadavg()[0];
+  let highest = before;
+  for (let round = 0; round < options.fleetRounds; round++) {
+    const order = round % 2 === 0 ? cells : [...cells].reverse();
+    for (const c of order) {
+      c.runs.push(runChild<FleetMeasurement>(c.job));
+    }
+    highest = Math.max(highest, os.loadavg()[0]);
+    log(`fleet round ${round + 1}/${options.fleetRounds} done (load average ${os.loadavg()[0].toFixed(1)})`);
+  }
+  return {
+    cells: cells.map(({ job, runs }): FleetCell => ({
+      implementation: job.implementation,
+      senders: job.senders,
+      rounds: runs.length,
+      synthMs: median(runs.map(r => r.synthMs)),
+      synthCpuMs: median(runs.map(r => r.synthCpuMs)),
+      peakRssMiB: median(runs.map(r => r.peakRssMiB)),
+      peakRssGrowthMiB: median(runs.map(r => r.peakRssGrowthMiB)),
+      stacks: median(runs.map(r => r.stacks)),
+      resources: median(runs.map(r => r.resources)),
+      templateBytes: median(runs.map(r => r.templateBytes)),
+      runs: runs.map(r => ({ synthCpuMs: Math.round(r.synthCpuMs), peakRssMiB: Math.round(r.peakRssMiB * 10) / 10 })),
+    })),
+    loadAverage: { before, after: os.loadavg()[0], highest },
+  };
 }
 
 /**
@@ -318,15 +373,16 @@ function main(): void {
     return;
   }
   const files = options.out ? reportFiles(options.out, options.out) : reportFiles(__dirname, ROOT);
-  if (options.profileOnly) {
+  if (options.profileOnly || options.fleetOnly) {
     const previous: Results = readJson(files.results);
-    const updated: Results = { ...previous, profiles: profiles() };
+    const updated: Results = options.profileOnly ? { ...previous, profiles: profiles() } : { ...previous, fleet: measureFleet(options) };
     fs.writeFileSync(files.results, JSON.stringify(updated, undefined, 2) + '\n');
     writeReport(updated, files);
-    log(`profiled into ${path.relative(ROOT, files.results)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    log(`measured into ${path.relative(ROOT, files.results)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return;
   }
   const synth = measureSynth(options);
+  const fleet = measureFleet(options);
   log('sizes and limits');
   const results: Results = {
     generatedAt: new Date().toISOString(),
@@ -348,6 +404,7 @@ function main(): void {
       ? { destinations: 0, resources: 0, templateBytes: 0, templateBytesWithoutPartitionLiterals: 0 } : sharedRoleCapacity(),
     imports: measureImports(options),
     profiles: options.quick ? [] : profiles(),
+    fleet,
   };
 
   fs.mkdirSync(path.dirname(files.results), { recursive: true });

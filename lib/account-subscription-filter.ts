@@ -1,11 +1,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Annotations, CfnResource, Lazy, Reference, Resource, Stack, Token, Tokenization } from 'aws-cdk-lib/core';
+import { CfnResource, Lazy, Reference, Resource, Stack, Token, Tokenization } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { AccountTarget, bindAccountTarget } from './private/account-targets';
 import { invalidInput, templateText } from './private/errors';
 import { requireString } from './private/validation';
 import { checkArgs } from './private/guard';
+import { warn } from './private/warnings';
 
 /**
  * The size limit of `SelectionCriteria` ("Selection criteria has a size limit of 25 KB", CloudWatch Logs user guide,
@@ -245,7 +246,7 @@ export class AccountSubscriptionFilter extends Resource {
       }
       const owner = filter.node.scope && filter.node.id === 'Resource' ? filter.node.scope : filter;
       const fix = Token.isUnresolved(name) ? 'excludeLogGroup(logGroup.logGroupName)' : `excludeLogGroups: ['${logGroup}']`;
-      Annotations.of(this).addWarningV2('cdk-log-destinations:delivered-twice',
+      warn(this, 'cdk-log-destinations:delivered-twice',
         `The log group ${logGroup} has its own subscription filter (${owner.node.path}) to ${text(this.target.destinationArn)}, and this `
         + `account-level policy (${this.node.path}) subscribes it to the same destination: CloudWatch Logs delivers its events `
         + `twice. Exclude it from the policy (${fix}), or remove the filter.`);

@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Annotations, CfnResource, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
+import { CfnResource, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import { Construct, IDependable } from 'constructs';
 import {
   AdmittedSources, BUCKET_POLICY_MAX_BYTES, DELIVERY_PRINCIPAL, deployedLength, organizationConditions, SharedDeliveryPolicy, sourceConditions,
@@ -11,6 +11,7 @@ import { logsArn } from './private/arns';
 import { invalidInput, readable } from './private/errors';
 import { checkDirectPut, describeArn } from './private/targets';
 import { checkArgs } from './private/guard';
+import { warn } from './private/warnings';
 
 /**
  * The key-policy actions AWS documents for the delivery service on a bucket's customer-managed key
@@ -244,7 +245,7 @@ class S3Target extends DeliveryDestinationTarget {
       conditions,
     }));
     if (!write.statementAdded || !bucketCheck.statementAdded) {
-      Annotations.of(scope).addWarningV2('cdk-log-destinations:importedBucket',
+      warn(scope, 'cdk-log-destinations:importedBucket',
         `The bucket ${this.bucket.node.path} is not defined in this app, so its policy cannot be changed: let ${DELIVERY_PRINCIPAL} `
         + `s3:PutObject on ${this.options.prefix !== undefined ? `${readable(scope, this.options.prefix)}/*` : 'AWSLogs/<source account>/* and '
           + 'AWSLogs/aws-account-id=<source account>/*'}, and s3:GetBucketAcl and s3:ListBucket on the bucket, or vended logs will not be delivered`);
@@ -262,7 +263,7 @@ class S3Target extends DeliveryDestinationTarget {
         // The key policy is part of the key resource.
         dependables.push(key);
       } else {
-        Annotations.of(scope).addWarningV2('cdk-log-destinations:importedKey',
+        warn(scope, 'cdk-log-destinations:importedKey',
           `The bucket's KMS key ${key.node.path} is not defined in this app, so its policy cannot be changed: let `
           + `${DELIVERY_PRINCIPAL} use it (${KMS_ACTIONS.join(', ')}), or vended logs will not be delivered`);
       }
@@ -367,7 +368,7 @@ class FirehoseTarget extends DeliveryDestinationTarget {
     if (Resource.isOwnedResource(this.deliveryStream)) {
       Tags.of(this.deliveryStream).add('LogDeliveryEnabled', 'true');
     } else {
-      Annotations.of(scope).addWarningV2('cdk-log-destinations:importedDeliveryStream',
+      warn(scope, 'cdk-log-destinations:importedDeliveryStream',
         `The delivery stream ${this.deliveryStream.node.path} is not defined in this app, so it cannot be tagged: tag it `
         + 'LogDeliveryEnabled=true yourself, or the log delivery service-linked role will not write to it');
     }

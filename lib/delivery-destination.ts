@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { isBranded, markBranded } from './private/brand';
 import { DeliveryDestinationTarget, DeliveryDestinationType } from './delivery-destination-target';
 import { invalidFinding, invalidInput, LogDestinationsError } from './private/errors';
+import { declareUpstream } from './private/ordering';
 import { AccountList, isStackAccount } from './private/accounts';
 import { estimatedPolicyText } from './private/policy-size';
 import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
@@ -278,6 +279,8 @@ export class DeliveryDestination extends DeliveryDestinationBase {
         this.targetStacks.push(Stack.of(dependable));
       }
     }
+    // This stack deploys after theirs: the library's ordering of deliveries must not contradict it.
+    declareUpstream(this, this.targetStacks);
 
     grantSubscribers(this, props.subscriberAccounts, props.subscriberOrganizationIds);
     this.node.addValidation({ validate: () => [...this.validatePolicySize(), ...this.validateGrants()] });

@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import { DeliveryDestination, IDeliveryDestination } from './delivery-destination';
 import { DeliveryDestinationType } from './delivery-destination-target';
 import { invalidInput, isListTokenElement } from './private/errors';
+import { orderAfter } from './private/ordering';
+import { deploymentRoot } from './private/stacks';
 import { logTypeSpec, VendedLogTypeSpec } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
 import { checkArgs } from './private/guard';
@@ -169,10 +171,10 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
     this.deliveryArn = this.resource.attrArn;
 
     // Names and ARNs are built from names, not references: order the resources explicitly.
-    for (const dependency of [props.source, props.destination]) {
+    for (const [property, dependency] of [['source', props.source], ['destination', props.destination]] as const) {
       const child = dependency.node.defaultChild;
       if (child && CfnResource.isCfnResource(child)) {
-        this.resource.node.addDependency(child);
+        orderAfter(this.resource, child, { property, what: 'delivery', awaited: dependency });
       }
     }
     // One at a time per source and per destination in this stack: CloudWatch Logs answers ConflictException to
@@ -316,15 +318,6 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
       + `${destination.env.account} and does not admit delivery sources of account ${account}, so CreateDelivery would be denied. `
       + `Call grantSubscribe('${account}') (or grantSubscribeOrganization) on the destination`];
   }
-}
-
-/** The top-level stack a (nested) stack deploys with: pseudo parameters resolve alike within it. */
-function deploymentRoot(stack: Stack): Stack {
-  let current = stack;
-  while (current.nestedStackParent) {
-    current = current.nestedStackParent;
-  }
-  return current;
 }
 
 function known(...values: string[]): boolean {

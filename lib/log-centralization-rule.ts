@@ -1,13 +1,14 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnOrganizationCentralizationRule } from 'aws-cdk-lib/aws-observabilityadmin';
-import { Annotations, Arn, ArnFormat, CfnResource, IResource, Names, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
+import { Arn, ArnFormat, CfnResource, IResource, Names, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { logsSourceArn } from './private/arns';
 import { invalidInput } from './private/errors';
 import { validateAccountId, validateOrganizationId } from './private/validation';
 import { isBranded, markBranded } from './private/brand';
 import { checkArgs } from './private/guard';
+import { warn } from './private/warnings';
 
 /*
  * The rules below come from AWS's pages, by title:
@@ -754,7 +755,7 @@ export class LogCentralizationRule extends LogCentralizationRuleBase {
           'Choose another Region for the backup copy, or leave backupRegion out');
       }
       if (props.encryptionKey && !props.backupEncryptionKey) {
-        Annotations.of(this).addWarningV2('cdk-log-destinations:centralizationBackupKey',
+        warn(this, 'cdk-log-destinations:centralizationBackupKey',
           'encryptionKey is set but backupEncryptionKey is not: KMS keys are regional, so the backup log groups cannot use '
           + 'encryptionKey; set backupEncryptionKey to a key in the backup Region to encrypt them with a customer managed key too.');
       }
@@ -866,20 +867,20 @@ function checkEncryption(scope: IConstruct, props: LogCentralizationRuleProps): 
   }
   const allowsEncrypted = props.encryptedLogGroups === EncryptedLogGroupStrategy.ALLOW;
   if (props.encryptionKey && !allowsEncrypted && props.encryptionScope !== EncryptionScope.NEW_DESTINATION_LOG_GROUPS) {
-    Annotations.of(scope).addWarningV2('cdk-log-destinations:centralizationKeyEncryptsNothing',
+    warn(scope, 'cdk-log-destinations:centralizationKeyEncryptsNothing',
       'encryptionKey encrypts nothing: with encryptionScope ENCRYPTED_SOURCE_ONLY (the default) it applies only to copies of '
       + 'source log groups encrypted with a customer managed key, and encryptedLogGroups SKIP (the default) copies none of them. '
       + 'Set encryptionScope: EncryptionScope.NEW_DESTINATION_LOG_GROUPS to encrypt every new destination log group with it, '
       + 'or encryptedLogGroups: EncryptedLogGroupStrategy.ALLOW to copy the log groups that use their own key.');
   }
   if (props.encryptionConflictResolution === EncryptionConflictResolution.SKIP) {
-    Annotations.of(scope).addWarningV2('cdk-log-destinations:centralizationConflictSkip',
+    warn(scope, 'cdk-log-destinations:centralizationConflictSkip',
       'encryptionConflictResolution is SKIP: log events bound for an existing destination log group encrypted with an AWS-owned key '
       + 'are dropped, not centralized (CloudWatch Logs reports DestinationEncryptionMismatch). '
       + 'Set encryptionConflictResolution: EncryptionConflictResolution.ALLOW to centralize them into that log group anyway.');
   }
   if (allowsEncrypted) {
-    Annotations.of(scope).addWarningV2('cdk-log-destinations:centralizationEncryptedSources',
+    warn(scope, 'cdk-log-destinations:centralizationEncryptedSources',
       'encryptedLogGroups is ALLOW: AWS centralizes a source log group encrypted with a customer managed key only if that key, '
       + 'in its source account, gives CloudWatch Logs the KMS permissions centralization needs ("requires KMS permissions"); '
       + 'this app cannot change keys of the source accounts. Check their key policies, or set '
@@ -937,7 +938,7 @@ function warnOfMergedNames(scope: IConstruct, props: LogCentralizationRuleProps,
   }
   const sources = missing.map(v => v === '${source.accountId}' ? 'accounts' : 'Regions').join(' and ');
   const what = `same-named log groups of different ${sources} merge into one destination log group`;
-  Annotations.of(scope).addWarningV2('cdk-log-destinations:centralizationNamesMerge', pattern === undefined
+  warn(scope, 'cdk-log-destinations:centralizationNamesMerge', pattern === undefined
     ? `destinationLogGroupNamePattern is not set, so CloudWatch Logs names each destination log group after its source log group alone: ${what}. `
       + `Set destinationLogGroupNamePattern to a pattern with ${missing.join(' and ')}, such as '${SUGGESTED_NAME_PATTERN}'.`
     : `destinationLogGroupNamePattern '${pattern}' has no ${missing.join(' or ')}: ${what}. Add ${missing.join(' and ')} to it, `
@@ -1020,7 +1021,7 @@ function prepareKey(scope: IConstruct, property: string, key: kms.IKey, account:
   if (statementAdded) {
     Tags.of(key).add('LogsManaged', 'true');
   } else {
-    Annotations.of(scope).addWarningV2('cdk-log-destinations:importedCentralizationKey',
+    warn(scope, 'cdk-log-destinations:importedCentralizationKey',
       `${property} is imported, so its key policy and tags cannot be changed here. CloudWatch Logs needs a key-policy statement `
       + `allowing the service principal logs.${region}.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, `
       + `kms:GenerateDataKey* and kms:Describe* with kms:EncryptionContext:aws:logs:arn like arn:<partition>:logs:${region}:${account}:*, `

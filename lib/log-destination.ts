@@ -3,7 +3,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Annotations, CfnResource, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib/core';
+import { CfnResource, IResource, Lazy, Names, Resource, ResourceProps, Stack, Stage, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { isBranded, markBranded } from './private/brand';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
@@ -14,11 +14,14 @@ import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
 import {
   DestinationRole, FIREHOSE_ACTIONS, KINESIS_ACTIONS, MAX_TRUSTED_SOURCE_ACCOUNTS, STREAM_KEY_ACTIONS,
 } from './private/destination-role';
+import { declareUpstream, orderAfter } from './private/ordering';
 import { SenderRoles } from './private/sender-role';
+import { isStackSetTemplate } from './private/stacks';
 import { AccountList } from './private/accounts';
 import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './private/account-policy-binding';
 import { checkDirectPut, describeArn, firehoseLogGroups } from './private/targets';
 import { checkArgs } from './private/guard';
+import { warn } from './private/warnings';
 
 /** Marks owned destinations for `LogDestination.isLogDestination`. */
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
@@ -156,6 +159,8 @@ class ArnTarget extends LogDestinationTarget {
     const crossRegion = crossRegionReferencesOn(scope, this.resource, this.targetArn);
     checkNameableHere(scope, this.resource, this.targetArn, false, crossRegion);
     checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true, crossRegion);
+    // The destination's stack deploys after the stream's and the key's, which the library's ordering must not contradict.
+    declareUpstream(scope, [this.resource, this.encryptionKey].filter(r => r !== undefined && Resource.isOwnedResource(r)));
     return { targetArn: this.targetArn, statements };
   }
 
@@ -494,7 +499,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
       Object.defineProperty(stack, REGION_FIXED_WARNED, { value: warned, configurable: true });
       if (!warned.has(this.destinationArn)) {
         warned.add(this.destinationArn);
-        Annotations.of(scope).addWarningV2('cdk-log-destinations:destination-region-fixed',
+        warn(scope, 'cdk-log-destinations:destination-region-fixed',
           `The destination is in ${region} and this stack is Region-agnostic: ${subscription} works only where the stack is `
           + `deployed to ${region}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy `
           + 'to several Regions (a StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION.');
@@ -513,9 +518,11 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
     if (provided || !this.mayNeedSenderRole()) {
       return provided;
     }
-    // One role per sender stack, created at synth if the destination's final access policy calls for it.
-    return SenderRoles.of(scope).roleFor(scope, logGroupName, () => this.needsSenderRole());
+    // One role per sender stack, rendered if the destination's final access policy calls for it; the filters of this
+    // destination in that stack share one reference to it.
+    return SenderRoles.of(scope).roleFor(scope, logGroupName, () => this.needsSenderRole(), this);
   }
+
 }
 
 /**
@@ -665,6 +672,9 @@ export class LogDestination extends LogDestinationBase {
 
     if (!this.managedRole) {
       this.addTargetPermissions(this.role, target.statements);
+      if (Resource.isOwnedResource(this.role)) {
+        declareUpstream(this, [this.role]);
+      }
     }
 
     grantSubscribers(this, props.subscriberAccounts, props.subscriberOrganizationIds);
@@ -773,6 +783,13 @@ export class LogDestination extends LogDestinationBase {
         'Give the destination\'s stack an env (account and region), or import it in the StackSet stack with '
         + 'LogDestination.fromDestinationArn(this, \'Central\', `arn:${Aws.PARTITION}:logs:${Aws.REGION}:<account>:destination:<name>`)');
     }
+    if (Stage.of(senderStack) !== Stage.of(this.stack)) {
+      throw invalidInput(scope, 'destination', this.node.path,
+        'the destination is in an environment-agnostic stack of another stage, and stacks of different stages (the stages of a '
+        + 'CDK pipeline) cannot import each other\'s outputs, so the subscription cannot learn its account and Region',
+        'Give the destination\'s stack an env (account and region), or import it in the sender stack with '
+        + 'LogDestination.fromDestinationArn(this, \'Central\', \'arn:<partition>:logs:<region>:<account>:destination:<name>\')');
+    }
     if (Token.isUnresolved(senderStack.account) && Token.isUnresolved(senderStack.region)) {
       // Both stacks are environment-agnostic: CDK takes them to share an environment and exports the real ARN.
       return this.resource.attrArn;
@@ -785,18 +802,23 @@ export class LogDestination extends LogDestinationBase {
   }
 
   protected onSubscribe(subscription: Construct): void {
-    // The filter names the destination by its built ARN, which carries no reference, so order it here.
-    subscription.node.addDependency(this.resource);
-    subscription.node.addValidation({ validate: () => this.validateSender(subscription) });
+    this.admitSubscription(subscription, 'subscription filter');
   }
 
   protected onAccountPolicy(policy: Construct): void {
-    this.onSubscribe(policy);
+    this.admitSubscription(policy, 'account-level subscription filter policy');
     policy.node.addValidation({ validate: () => this.validateAccountPolicySender(policy) });
   }
 
   protected get targetService(): TargetService | undefined {
     return this.ownTargetService;
+  }
+
+  /** Orders a subscription (`what`, for messages) after the destination and checks at synth that its account is admitted. */
+  private admitSubscription(subscription: Construct, what: string): void {
+    // The subscription names the destination by its built ARN, which carries no reference, so order it here.
+    orderAfter(subscription, this.resource, { property: 'destination', what, awaited: this });
+    subscription.node.addValidation({ validate: () => this.validateSender(subscription) });
   }
 
   /**
@@ -910,7 +932,7 @@ class ImportedLogDestination extends LogDestinationBase {
   protected _pipelineLogGroupsFor(policy: Construct): string[] {
     const account = Stack.of(policy).account;
     if (!Token.isUnresolved(account) && account === this.env.account) {
-      Annotations.of(policy).addWarningV2('cdk-log-destinations:own-pipeline-not-excluded',
+      warn(policy, 'cdk-log-destinations:own-pipeline-not-excluded',
         `The destination ${readable(policy, this.destinationArn)} is in this policy's account ${account}, so the policy subscribes the log groups of `
         + 'the destination\'s own pipeline too (a Firehose processor\'s, its error logging, a consumer of the stream), whose events '
         + 'then loop back into it (AWS: "Log recursion prevention"). The library cannot see an imported destination\'s pipeline: '
@@ -931,13 +953,4 @@ function sharesAccount(a: Stack, b: Stack): boolean {
   }
   const [x, y] = [a.account, b.account];
   return Token.isUnresolved(x) && Token.isUnresolved(y) ? true : !Token.isUnresolved(x) && x === y;
-}
-
-/**
- * Whether a stack is a cdk-stacksets `StackSetStack`, whose template a StackSet deploys to other accounts (found by its jsii
- * type name, so the library needs no dependency on cdk-stacksets).
- */
-function isStackSetTemplate(stack: Stack): boolean {
-  const rtti = (stack.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')];
-  return rtti?.fqn === 'cdk-stacksets.StackSetStack';
 }

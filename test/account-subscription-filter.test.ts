@@ -581,10 +581,18 @@ describe('SubscriptionFilterChain', () => {
     expect(dependsOnByFilter(stack)).toEqual([undefined, undefined, ['0'], ['1'], ['2']]);
   });
 
-  test('throws when concurrency is not a whole number of at least 1', () => {
-    const stack = stackWithFilters(2);
-    Aspects.of(stack).add(new SubscriptionFilterChain({ concurrency: 0 }));
-    expect(() => Template.fromStack(stack)).toThrow(/Sender: invalid concurrency '0': the concurrency of a SubscriptionFilterChain is a whole number of filters, at least 1/);
+  test.each([[0], [1.5], [-2], [Number.NaN]])('throws when it is constructed with concurrency %p, not a whole number of at least 1', concurrency => {
+    expect(() => new SubscriptionFilterChain({ concurrency })).toThrow(expect.objectContaining({
+      name: 'LogDestinationsError',
+      message: expect.stringMatching(/^new SubscriptionFilterChain\(\): invalid concurrency '.*': .*at least 1/),
+    }));
+  });
+
+  test('throws when it is constructed with concurrency \'2\', a string (a JavaScript caller)', () => {
+    expect(() => new SubscriptionFilterChain({ concurrency: '2' as unknown as number })).toThrow(expect.objectContaining({
+      name: 'LogDestinationsError',
+      message: expect.stringMatching(/^new SubscriptionFilterChain\(\): invalid concurrency '2': .*a number/),
+    }));
   });
 });
 

@@ -3,7 +3,10 @@
  * filters, wrapped principals, environment-agnostic stacks, targets in other stacks and Regions.
  * Every template goes through CloudFormation Validate (`templateOf`).
  */
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations as AssertAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -12,14 +15,21 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { App, Aws, CfnParameter, CfnResource, Fn, Lazy, NestedStack, PhysicalName, Stack, Validations } from 'aws-cdk-lib/core';
-import { Construct } from 'constructs';
+import {
+  Annotations, App, AspectPriority, Aspects, Aws, CfnElement, CfnOutput, CfnParameter, CfnResource, Fn, IAspect, Lazy, NestedStack, PhysicalName,
+  Stack, Stage, Validations,
+} from 'aws-cdk-lib/core';
+import * as pipelines from 'aws-cdk-lib/pipelines';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
+import { Capability, DeploymentType, StackSet, StackSetStack, StackSetTarget, StackSetTemplate } from 'cdk-stacksets';
+import { Construct, IConstruct } from 'constructs';
 import {
   AccountSubscriptionFilter, DeliveryDestination, DeliveryDestinationOrganizationBindOptions, DeliveryDestinationTarget,
-  DeliveryDestinationTargetConfig, DeliveryDestinationType, LogDestination, LogDestinationsError, LogDestinationTarget, OrganizationTrust,
+  DeliveryDestinationTargetConfig, DeliveryDestinationType, DeliverySource, LogDestination, LogDestinationsError, LogDestinationTarget,
+  OrganizationTrust, SubscriptionFilterChain,
 } from '../lib';
 import { validateTemplateFile } from './support/cloudformation-validate';
-import { joinLiteral, joinRefs, literalRefs, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
+import { joinLiteral, joinRefs, literalRefs, onlyResource, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const ORG = 'o-a1b2c3d4e5';
 const REGION = 'us-east-1';
@@ -36,7 +46,7 @@ function recipientApp(props: Partial<ConstructorParameters<typeof LogDestination
   return { app, recipient, stream, destination };
 }
 
-function senderStack(app: App, id: string, account = SENDER, region = REGION): Stack {
+function senderStack(app: Construct, id: string, account = SENDER, region = REGION): Stack {
   return new Stack(app, id, { env: { account, region } });
 }
 
@@ -234,7 +244,7 @@ describe('an account-level policy in the account that owns its destination', () 
       destination: LogDestination.fromDestinationArn(stack, 'Central', `arn:${Aws.PARTITION}:logs:${REGION}:${RECIPIENT}:destination:central-logs`),
     });
     // The partition token prints as the reference it is.
-    expect(Annotations.fromStack(stack).findWarning('/LogArchive/AllLogGroups', Match.stringLikeRegexp(
+    expect(AssertAnnotations.fromStack(stack).findWarning('/LogArchive/AllLogGroups', Match.stringLikeRegexp(
       `^The destination arn:\\$\\{AWS::Partition\\}:logs:${REGION}:${RECIPIENT}:destination:central-logs is in this policy's account ${RECIPIENT}.*excludeLogGroups`,
     ))).toHaveLength(1);
   });
@@ -261,7 +271,7 @@ describe('a log group subscribed twice to one destination', () => {
     const otherAccount = senderStack(app, 'OtherAccount', OTHER_SENDER);
     subscribe(otherAccount, LogDestination.fromDestinationArn(otherAccount, 'Central', ARN), 'Logs', '/app/other');
 
-    expect(Annotations.fromStack(platform).findWarning('*', Match.anyValue()).map(w => w.entry.data)).toEqual([
+    expect(AssertAnnotations.fromStack(platform).findWarning('*', Match.anyValue()).map(w => w.entry.data)).toEqual([
       'The log group /app/audit has its own subscription filter (Platform/Audit/ToCentral) to '
       + `${ARN}, and this account-level policy (Platform/AllLogGroups) subscribes it to the same destination: CloudWatch Logs `
       + 'delivers its events twice. Exclude it from the policy (excludeLogGroups: [\'/app/audit\']), or remove the filter. '
@@ -281,7 +291,7 @@ describe('a log group subscribed twice to one destination', () => {
     const twice = subscribe(sender, destination, 'Twice');
     const excluded = subscribe(sender, destination, 'Excluded');
     policy.excludeLogGroup(excluded.logGroupName);
-    const warnings = Annotations.fromStack(sender).findWarning('*', Match.stringLikeRegexp('delivers its events twice'));
+    const warnings = AssertAnnotations.fromStack(sender).findWarning('*', Match.stringLikeRegexp('delivers its events twice'));
     expect(warnings.map(w => w.entry.data)).toEqual([expect.stringMatching(
       new RegExp(`^The log group \\$\\{${Stack.of(twice).getLogicalId(twice.node.defaultChild as CfnResource)}\\} has its own subscription filter \\(Sender/Twice/ToCentral\\)`))]);
   });
@@ -324,14 +334,14 @@ describe('stacks of other Regions and Region-agnostic senders', () => {
     subscribe(agnostic, imported, 'Second');
     const regional = senderStack(app, 'Regional');
     subscribe(regional, destination, 'Logs');
-    expect(Annotations.fromStack(agnostic).findWarning('*', Match.anyValue()).map(w => [w.id, w.entry.data])).toEqual([[
+    expect(AssertAnnotations.fromStack(agnostic).findWarning('*', Match.anyValue()).map(w => [w.id, w.entry.data])).toEqual([[
       '/Agnostic/First/ToCentral',
       `The destination is in ${REGION} and this stack is Region-agnostic: the subscription filter works only where the stack is deployed `
       + `to ${REGION}, since CloudWatch Logs delivers only to a destination in the log groups' Region. To deploy to several Regions (a `
       + 'StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION. '
       + '[ack: cdk-log-destinations:destination-region-fixed]',
     ]]);
-    expect(Annotations.fromStack(regional).findWarning('*', Match.anyValue())).toEqual([]);
+    expect(AssertAnnotations.fromStack(regional).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
 
@@ -914,5 +924,400 @@ describe('delivery destination targets of your own', () => {
     const policy = templateOf(recipient).findResources('AWS::Logs::DeliveryDestination');
     const statements = Object.values<any>(policy)[0].Properties.DeliveryDestinationPolicy.DeliveryDestinationPolicy.Statement;
     expect(statements.map((st: any) => st.Condition)).toEqual([{ StringEquals: { 'aws:PrincipalOrgID': [ORG] } }]);
+  });
+});
+
+/** An app on the feature flags `cdk init` writes (partition literals and aspect stabilization on), with aspect stabilization as given. */
+function initApp(aspectStabilization = true): App {
+  return testApp({ context: { ...CURRENTLY_RECOMMENDED_FLAGS, '@aws-cdk/core:aspectStabilization': aspectStabilization } });
+}
+
+/** The organization destination of `recipientApp`, in a stack of `scope` (an app or a stage). */
+function centralDestination(scope: Construct, props: Partial<ConstructorParameters<typeof LogDestination>[2]> = {}) {
+  const recipient = new Stack(scope, 'Recipient', { env: { account: RECIPIENT, region: REGION } });
+  const destination = new LogDestination(recipient, 'Central', {
+    target: LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'Stream')),
+    destinationName: 'central-logs',
+    subscriberOrganizationIds: [ORG],
+    ...props,
+  });
+  return { recipient, destination };
+}
+
+const CENTRAL_ARN = `arn:aws:logs:${REGION}:${RECIPIENT}:destination:central-logs`;
+
+/**
+ * The whole sender template of one subscribed log group under `cdk init` flags: the log group, the filter naming the
+ * destination by its literal ARN with the sender role, and the role allowed logs:PutLogEvents on that log group.
+ */
+function expectSenderTemplate(template: Template, account: string, extraFilter: Record<string, unknown> = {}): void {
+  const logGroupId = onlyResource(template, 'AWS::Logs::LogGroup').logicalId;
+  const role = onlyResource(template, 'AWS::IAM::Role');
+  expect(role.logicalId).toBe('LogDestinationsSenderRole1C0D4023');
+  expect(role.resource.Properties).toEqual({
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'logs.amazonaws.com' } }],
+    },
+    Policies: [{
+      PolicyName: 'PutLogEvents',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Action: 'logs:PutLogEvents',
+          Resource: { 'Fn::Join': ['', [`arn:aws:logs:${REGION}:${account}:log-group:`, { Ref: logGroupId }, ':*']] },
+        }],
+      },
+    }],
+  });
+  expect(onlyResource(template, 'AWS::Logs::SubscriptionFilter').resource).toEqual({
+    Type: 'AWS::Logs::SubscriptionFilter',
+    Properties: {
+      DestinationArn: CENTRAL_ARN,
+      FilterPattern: '',
+      LogGroupName: { Ref: logGroupId },
+      RoleArn: { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
+    },
+    ...extraFilter,
+  });
+}
+
+describe('more than 100 sender stacks in one app', () => {
+  test.each([true, false])('101 sender stacks of an organization destination synthesize, each with its sender role (aspect stabilization %p)',
+    aspectStabilization => {
+      const app = initApp(aspectStabilization);
+      const { destination } = centralDestination(app);
+      const senders = Array.from({ length: 101 }, (_, i) => {
+        const sender = senderStack(app, `Sender${i}`, String(100000000000 + i));
+        subscribe(sender, destination);
+        return sender;
+      });
+      const assembly = app.synth();
+      expect(assembly.stacks).toHaveLength(102);
+      for (const i of [0, 100]) {
+        expectSenderTemplate(templateOf(senders[i]), String(100000000000 + i));
+        expect(senders[i].dependencies.map(stack => stack.node.path)).toEqual(['Recipient']);
+      }
+    });
+});
+
+describe('the role a filter names', () => {
+  test('is its own stack\'s sender role wherever the filter\'s RoleArn is used, another stack included', () => {
+    const app = initApp();
+    const { destination } = centralDestination(app);
+    const senders = ['SenderA', 'SenderB'].map(id => senderStack(app, id, SENDER));
+    const filters = senders.map(sender => subscribe(sender, destination).node.findChild('ToCentral').node.defaultChild as logs.CfnSubscriptionFilter);
+    const checks = senderStack(app, 'Checks', SENDER);
+    new logs.LogGroup(checks, 'Local'); // a template needs a resource (CloudFormation Validate F0001)
+    filters.forEach((filter, i) => new CfnOutput(checks, `RoleArn${i}`, { value: filter.roleArn! }));
+    const outputs = templateOf(checks).toJSON().Outputs;
+    expect([outputs.RoleArn0.Value, outputs.RoleArn1.Value]).toEqual(['SenderA', 'SenderB'].map(id => ({
+      'Fn::ImportValue': `${id}:ExportsOutputFnGetAttLogDestinationsSenderRole1C0D4023Arn2712723D`,
+    })));
+  });
+});
+
+describe('CDK Pipelines: the destination in one stage, its senders in another', () => {
+  /** Archive stage: the organization destination and a delivery destination; Apps stage: their senders. */
+  function stagedApp(scope: Construct) {
+    const archive = new Stage(scope, 'LogArchive');
+    const { recipient, destination } = centralDestination(archive, { accountLevelSubscriptions: true });
+    const archiveBucket = new DeliveryDestination(recipient, 'Archive', {
+      target: DeliveryDestinationTarget.s3(new s3.Bucket(recipient, 'Bucket')),
+      deliveryDestinationName: 'archive',
+      subscriberAccounts: [SENDER],
+    });
+    const apps = new Stage(scope, 'Apps');
+    const sender = senderStack(apps, 'Sender', SENDER);
+    subscribe(sender, destination);
+    const accountWide = senderStack(apps, 'AccountWide', OTHER_SENDER);
+    new AccountSubscriptionFilter(accountWide, 'AllLogGroups', { destination });
+    const eventStack = senderStack(apps, 'Events', SENDER);
+    const bus = new events.EventBus(eventStack, 'Bus');
+    new DeliverySource(eventStack, 'BusLogs', { resourceArn: bus.eventBusArn, logType: 'INFO_LOGS' }).deliverTo(archiveBucket);
+    return { archive, apps, recipient, sender, accountWide, events: eventStack };
+  }
+
+  function expectStagedTemplates(shapes: ReturnType<typeof stagedApp>): void {
+    // The literal ARNs of the other stage's destinations, the sender role, and no dependency across the stages.
+    expectSenderTemplate(templateOf(shapes.sender), SENDER);
+    const policy = onlyResource(templateOf(shapes.accountWide), 'AWS::Logs::AccountPolicy').resource;
+    const role = onlyResource(templateOf(shapes.accountWide), 'AWS::IAM::Role');
+    expect(policy.DependsOn).toBeUndefined();
+    expect(JSON.parse(joinRefs(policy.Properties.PolicyDocument))).toEqual({
+      DestinationArn: CENTRAL_ARN, RoleArn: `\${${role.logicalId}.Arn}`, FilterPattern: '',
+    });
+    const delivery = onlyResource(templateOf(shapes.events), 'AWS::Logs::Delivery').resource;
+    expect(delivery.Properties.DeliveryDestinationArn).toBe(`arn:aws:logs:${REGION}:${RECIPIENT}:delivery-destination:archive`);
+    const source = shapes.events.node.findChild('BusLogs').node.defaultChild as CfnElement;
+    expect(delivery.DependsOn).toEqual([shapes.events.getLogicalId(source)]);
+    for (const stack of [shapes.sender, shapes.accountWide, shapes.events]) {
+      expect(stack.dependencies).toEqual([]);
+    }
+  }
+
+  test('plain Stages: the sender stage names the destinations by ARN, with no dependency across the stages', () => {
+    const app = initApp();
+    const shapes = stagedApp(app);
+    expectStagedTemplates(shapes);
+  });
+
+  test('a pipelines.CodePipeline of the two stages: the log-archive stage deploys in the earlier wave', () => {
+    const app = initApp();
+    const pipelineStack = new Stack(app, 'Pipeline', { env: { account: RECIPIENT, region: REGION } });
+    const pipeline = new pipelines.CodePipeline(pipelineStack, 'Pipeline', {
+      crossAccountKeys: true,
+      synth: new pipelines.ShellStep('Synth', {
+        input: pipelines.CodePipelineSource.connection('example/platform', 'main', {
+          connectionArn: `arn:aws:codeconnections:${REGION}:${RECIPIENT}:connection/11111111-2222-3333-4444-555555555555`,
+        }),
+        commands: ['npm ci', 'npx cdk synth'],
+      }),
+    });
+    const shapes = stagedApp(pipelineStack);
+    pipeline.addStage(shapes.archive);
+    pipeline.addStage(shapes.apps);
+    app.synth();
+    expectStagedTemplates(shapes);
+    const stages = Template.fromStack(pipelineStack).findResources('AWS::CodePipeline::Pipeline');
+    const names = Object.values<any>(stages)[0].Properties.Stages.map((s: any) => s.Name);
+    expect(names.indexOf('LogArchive')).toBeGreaterThan(-1);
+    expect(names.indexOf('LogArchive')).toBeLessThan(names.indexOf('Apps'));
+  });
+
+  test('stacks of one stage keep their ordering: a sender stack, and a nested stack, wait for the destination', () => {
+    const app = initApp();
+    const stage = new Stage(app, 'Prod');
+    const { recipient, destination } = centralDestination(stage);
+    const sender = senderStack(stage, 'Sender', SENDER);
+    subscribe(sender, destination);
+    const parent = senderStack(stage, 'Parent', OTHER_SENDER);
+    subscribe(new NestedStack(parent, 'Nested'), destination);
+    app.synth();
+    expect(sender.dependencies).toEqual([recipient]);
+    expect(parent.dependencies).toEqual([recipient]);
+  });
+
+  test('throws when an environment-agnostic destination is used from another stage', () => {
+    const app = initApp();
+    const archive = new Stage(app, 'LogArchive');
+    const agnostic = new Stack(archive, 'Recipient');
+    const destination = new LogDestination(agnostic, 'Central', {
+      target: LogDestinationTarget.kinesisStream(new kinesis.Stream(agnostic, 'Stream')),
+    });
+    const sender = new Stack(new Stage(app, 'Apps'), 'Sender');
+    expect(() => subscribe(sender, destination)).toThrow(expect.objectContaining({
+      name: 'LogDestinationsError',
+      message: expect.stringMatching(/^Apps\/Sender\/Logs\/ToCentral: invalid destination 'LogArchive\/Recipient\/Central': .*another stage/),
+    }));
+  });
+});
+
+describe('filters your own aspects create', () => {
+  /** An aspect that subscribes every log group of the sender stacks to the destination, as platform teams write it. */
+  class SubscribeEveryLogGroup implements IAspect {
+    constructor(private readonly destination: logs.ILogSubscriptionDestination, private readonly recipient: Stack) {}
+    public visit(node: IConstruct): void {
+      if (node instanceof logs.LogGroup && Stack.of(node) !== this.recipient) {
+        node.addSubscriptionFilter('ToCentral', { destination: this.destination, filterPattern: logs.FilterPattern.allEvents() });
+      }
+    }
+  }
+
+  const priorities = [AspectPriority.MUTATING, AspectPriority.DEFAULT, AspectPriority.READONLY];
+  const cases = [true, false].flatMap(stabilization => priorities.map(priority => [stabilization, priority] as const));
+
+  test.each(cases)('with SubscriptionFilterChain, each filter gets the sender role and its place in the chain '
+    + '(aspect stabilization %p, the aspect\'s priority %p)', (aspectStabilization, priority) => {
+    const app = initApp(aspectStabilization);
+    const { recipient, destination } = centralDestination(app);
+    const sender = senderStack(app, 'Sender', SENDER);
+    const logGroups = ['/app/a', '/app/b', '/app/c'].map((logGroupName, i) => new logs.LogGroup(sender, `Logs${i}`, { logGroupName }));
+    Aspects.of(app).add(new SubscriptionFilterChain());
+    Aspects.of(app).add(new SubscribeEveryLogGroup(destination, recipient), { priority });
+
+    const template = templateOf(sender);
+    const role = senderRoleOf(template);
+    const logGroupIds = logGroups.map(group => sender.getLogicalId(group.node.defaultChild as CfnElement));
+    expect(role.logGroupArns).toEqual(logGroupIds.map(id => `arn:aws:logs:${REGION}:${SENDER}:log-group:\${${id}}:*`));
+    const filters = template.findResources('AWS::Logs::SubscriptionFilter');
+    const filterIds = Object.keys(filters);
+    expect(filterIds).toHaveLength(3);
+    expect(filterIds.map(id => filters[id].Properties)).toEqual(logGroupIds.map(id => ({
+      DestinationArn: CENTRAL_ARN, FilterPattern: '', LogGroupName: { Ref: id }, RoleArn: { 'Fn::GetAtt': [role.id, 'Arn'] },
+    })));
+    expect(filterIds.map(id => filters[id].DependsOn)).toEqual([undefined, [filterIds[0]], [filterIds[1]]]);
+    expect(sender.dependencies).toEqual([recipient]);
+  });
+
+  test('fails when an aspect subscribes a log group of an account the destination does not admit', () => {
+    const app = initApp();
+    const { recipient, destination } = centralDestination(app, { subscriberOrganizationIds: [], subscriberAccounts: [OTHER_SENDER] });
+    new logs.LogGroup(senderStack(app, 'Sender', SENDER), 'Logs');
+    Aspects.of(app).add(new SubscribeEveryLogGroup(destination, recipient));
+    expect(() => app.synth()).toThrow(/\[Sender\/Logs\/ToCentral\] invalid destination 'Recipient\/Central': .*account 111111111111.*admits neither/s);
+  });
+
+  test('101 sender stacks whose filters an aspect creates synthesize', () => {
+    const app = initApp();
+    const { recipient, destination } = centralDestination(app);
+    const senders = Array.from({ length: 101 }, (_, i) => {
+      const sender = senderStack(app, `Sender${i}`, String(100000000000 + i));
+      new logs.LogGroup(sender, 'Logs');
+      return sender;
+    });
+    Aspects.of(app).add(new SubscribeEveryLogGroup(destination, recipient));
+    expect(app.synth().stacks).toHaveLength(102);
+    expectSenderTemplate(templateOf(senders[100]), String(100000000100));
+  });
+});
+
+describe('StackSet templates', () => {
+  /** A management stack whose StackSet deploys `member` to two Regions of an OU. */
+  function stackSetOf(management: Stack, member: StackSetStack): void {
+    new StackSet(management, 'StackSet', {
+      target: StackSetTarget.fromOrganizationalUnits({ regions: ['us-east-1', 'eu-west-1'], organizationalUnits: ['ou-abcd-12345678'] }),
+      template: StackSetTemplate.fromStackSetStack(member),
+      deploymentType: DeploymentType.serviceManaged({ autoDeployEnabled: true }),
+      capabilities: [Capability.IAM],
+    });
+  }
+
+  test('a warning of a construct inside the template reaches the host stack\'s messages in the cloud assembly', () => {
+    const app = initApp();
+    const { destination } = centralDestination(app, { accountLevelSubscriptions: true });
+    const management = new Stack(app, 'Management', { env: { account: '888888888888', region: REGION } });
+    const member = new StackSetStack(management, 'EveryAccount');
+    new AccountSubscriptionFilter(member, 'AllLogGroups', { destination });
+    stackSetOf(management, member);
+
+    const messages = app.synth().getStackArtifact(management.artifactId).messages
+      .filter(m => String(m.entry.data).includes('cdk-log-destinations:'));
+    expect(messages.map(m => ({ level: m.level, id: m.id, data: m.entry.data }))).toEqual([{
+      level: 'warning',
+      id: '/Management',
+      data: expect.stringMatching(new RegExp('^In the StackSet template Management/EveryAccount, at Management/EveryAccount/AllLogGroups: '
+        + 'The destination is in us-east-1 and this stack is Region-agnostic: .* \\[ack: cdk-log-destinations:destination-region-fixed\\]$')),
+    }]);
+  });
+
+  test('a warning acknowledged on the management stack, or where it arises, is reported nowhere', () => {
+    for (const acknowledged of ['management', 'template'] as const) {
+      const app = initApp();
+      const { destination } = centralDestination(app, { accountLevelSubscriptions: true });
+      const management = new Stack(app, 'Management', { env: { account: '888888888888', region: REGION } });
+      const member = new StackSetStack(management, 'EveryAccount');
+      const id = 'cdk-log-destinations:destination-region-fixed';
+      if (acknowledged === 'template') {
+        Annotations.of(member).acknowledgeWarning(id);
+      }
+      new AccountSubscriptionFilter(member, 'AllLogGroups', { destination });
+      if (acknowledged === 'management') {
+        Annotations.of(management).acknowledgeWarning(id);
+      }
+      stackSetOf(management, member);
+      const messages = app.synth().getStackArtifact(management.artifactId).messages.filter(m => String(m.entry.data).includes(id));
+      expect({ acknowledged, messages }).toEqual({ acknowledged, messages: [] });
+    }
+  });
+
+  test('the host stack waits for a destination of another stack, and the template names it by its literal ARN', () => {
+    const app = initApp();
+    const { recipient, destination } = centralDestination(app, { accountLevelSubscriptions: true });
+    const management = new Stack(app, 'Management', { env: { account: '888888888888', region: REGION } });
+    const member = new StackSetStack(management, 'EveryAccount');
+    new AccountSubscriptionFilter(member, 'AllLogGroups', { destination });
+    stackSetOf(management, member);
+
+    const assembly = app.synth();
+    expect(management.dependencies).toEqual([recipient]);
+    expect(assembly.getStackArtifact(management.artifactId).dependencies.map(d => d.id)).toContain('Recipient');
+    const templatePath = path.join(assembly.directory, member.templateFile);
+    expect(validateTemplateFile(templatePath)).toEqual([]);
+    const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
+    const policy = Object.values<any>(template.Resources).find(r => r.Type === 'AWS::Logs::AccountPolicy');
+    expect(JSON.parse(joinRefs(policy.Properties.PolicyDocument)).DestinationArn).toBe(CENTRAL_ARN);
+    expect(policy.DependsOn).toBeUndefined();
+  });
+
+  test('when the host stack holds the destination, its StackSet resource waits for it', () => {
+    const app = initApp();
+    const { recipient, destination } = centralDestination(app, { accountLevelSubscriptions: true });
+    const member = new StackSetStack(recipient, 'EveryAccount');
+    new AccountSubscriptionFilter(member, 'AllLogGroups', { destination });
+    stackSetOf(recipient, member);
+    const template = templateOf(recipient);
+    const destinationId = recipient.getLogicalId(destination.node.defaultChild as CfnElement);
+    expect(onlyResource(template, 'AWS::CloudFormation::StackSet').resource.DependsOn).toEqual([destinationId]);
+    expect(onlyResource(template, 'AWS::Kinesis::Stream').resource.DependsOn).toBeUndefined();
+    expect(recipient.dependencies).toEqual([]);
+  });
+
+  test('a destination and a filter in one template: the filter waits for it there, and the host for nothing', () => {
+    const app = initApp();
+    const management = new Stack(app, 'Management', { env: { account: '888888888888', region: REGION } });
+    const member = new StackSetStack(management, 'EveryAccount');
+    const destination = new LogDestination(member, 'Local', { target: LogDestinationTarget.kinesisStream(new kinesis.Stream(member, 'Stream')) });
+    subscribe(member, destination);
+    stackSetOf(management, member);
+    const assembly = app.synth();
+    const templatePath = path.join(assembly.directory, member.templateFile);
+    expect(validateTemplateFile(templatePath)).toEqual([]);
+    const template = Template.fromJSON(JSON.parse(fs.readFileSync(templatePath, 'utf8')));
+    const destinationId = onlyResource(template, 'AWS::Logs::Destination').logicalId;
+    expect(onlyResource(template, 'AWS::Logs::SubscriptionFilter').resource.DependsOn).toEqual([destinationId]);
+    expect(onlyResource(templateOf(management), 'AWS::CloudFormation::StackSet').resource.DependsOn).toBeUndefined();
+    expect(management.dependencies).toEqual([]);
+  });
+
+  test('fails when a finding of a construct inside the template fails the synth, as in a normal stack', () => {
+    const app = initApp();
+    const management = new Stack(app, 'Management', { env: { account: '888888888888', region: REGION } });
+    const member = new StackSetStack(management, 'EveryAccount');
+    new AccountSubscriptionFilter(member, 'AllLogGroups', {
+      destination: LogDestination.fromDestinationAttributes(member, 'Central', {
+        destinationArn: `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${RECIPIENT}:destination:central-logs`, organizationAccess: true,
+      }),
+      excludeLogGroups: Array.from({ length: 1000 }, (_, i) => `/aws/lambda/function-with-a-long-name-${i}`),
+    });
+    stackSetOf(management, member);
+    expect(() => app.synth()).toThrow(/\[Management\/EveryAccount\/AllLogGroups\] invalid excludeLogGroups of 1000 log group\(s\)/);
+  });
+});
+
+describe('cycles the library\'s ordering would cause', () => {
+  test('throws when a stack subscribes its own log group to a destination in front of its own stream', () => {
+    const app = initApp();
+    const data = senderStack(app, 'Data', RECIPIENT);
+    const stream = new kinesis.Stream(data, 'Stream');
+    const central = senderStack(app, 'Central', RECIPIENT);
+    const destination = new LogDestination(central, 'Destination', { target: LogDestinationTarget.kinesisStream(stream) });
+    subscribe(data, destination);
+    expect(() => app.synth()).toThrow(expect.objectContaining({
+      name: 'LogDestinationsError',
+      message: expect.stringMatching(new RegExp('^Data/Logs/ToCentral: invalid destination \'Central/Destination\': .*Central deploys after Data '
+        + '\\(Central/Destination uses Data/Stream\\).*Define the subscription filter in another stack than Data')),
+    }));
+  });
+
+  test('throws when the destination\'s stack depends on the sender stack', () => {
+    const app = initApp();
+    const { recipient, destination } = centralDestination(app);
+    const sender = senderStack(app, 'Sender', SENDER);
+    recipient.node.addDependency(sender);
+    subscribe(sender, destination);
+    expect(() => app.synth()).toThrow(/^Sender\/Logs\/ToCentral: invalid destination 'Recipient\/Central': .*\(Recipient depends on Sender\)/);
+  });
+
+  test('throws when a delivery waits for a delivery destination whose bucket is in the delivery\'s stack', () => {
+    const app = initApp();
+    const data = senderStack(app, 'Data', RECIPIENT);
+    const bucket = new s3.Bucket(data, 'Bucket');
+    const central = senderStack(app, 'Central', RECIPIENT);
+    const archive = new DeliveryDestination(central, 'Archive', { target: DeliveryDestinationTarget.s3(bucket) });
+    const bus = new events.EventBus(data, 'Bus');
+    new DeliverySource(data, 'BusLogs', { resourceArn: bus.eventBusArn, logType: 'INFO_LOGS' }).deliverTo(archive);
+    expect(() => app.synth()).toThrow(/^Data\/BusLogs\/\S+: invalid destination 'Central\/Archive': .*Central deploys after Data/);
   });
 });

@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readmeFigures, renderMarkdown, Results, SynthCell, targetRows } from '../bench/report';
+import { fleetRows, growthExponent, readmeFigures, renderMarkdown, Results, SynthCell, targetRows } from '../bench/report';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -52,6 +52,16 @@ test('the quick benchmark run writes its results, table and chart', () => {
     const chart = fs.readFileSync(path.join(out, 'synth-time.svg'), 'utf8');
     expect(chart).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(chart.match(/<path /g)).toHaveLength(3);
+
+    // The fleet apps, at N=2 sender stacks: the recipient's stream, role and destination, and a log group, role and filter each.
+    expect(results.fleet!.cells.map(c => `${c.implementation} N=${c.senders}: ${c.stacks} stacks, ${c.resources} resources`))
+      .toEqual(['ours N=2: 3 stacks, 9 resources', 'baseline N=2: 3 stacks, 9 resources']);
+    expect(results.fleet!.cells.every(c => c.synthCpuMs > 0 && c.peakRssMiB > 0)).toBe(true);
+    expect(markdown).toContain('## Many sender stacks, one organization destination');
+    expect(markdown).toMatch(/\| 2 \| \d+ \| \d+ \| \d\.\d\dx \| \d\.\d\dx \| [\d.]+ \| [\d.]+ \| \d\.\d\dx \| \d\.\d\dx \| (met|missed) \|/);
+    expect(markdown).toMatch(/- N=2: \d+ \/ \d+\n/);
+    expect(markdown).toContain('![Fleet synth CPU time against N](fleet-synth-time.svg)');
+    expect(fs.readFileSync(path.join(out, 'fleet-synth-time.svg'), 'utf8').match(/<path /g)).toHaveLength(2);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -81,6 +91,38 @@ describe('the targets table', () => {
       .toEqual(['true ours 1.10 true', 'false ours 1.10 true']);
     expect(targetRows(results(111)).map(r => r.met)).toEqual([false, false]);
     expect(renderMarkdown(results(111), 'chart.svg')).toContain('| 100 | 20 | off | ours | 1.00x | 1.11x | 1.00x | missed | 1.00x |');
+  });
+});
+
+describe('the fleet table', () => {
+  const cell = (implementation: 'ours' | 'baseline', senders: number, synthCpuMs: number, peakRssMiB = 100) => ({
+    implementation, senders, rounds: 1, synthMs: synthCpuMs, synthCpuMs, peakRssMiB, peakRssGrowthMiB: 1, stacks: senders + 1,
+    resources: 3 * senders + 3, templateBytes: 1000 * senders,
+  });
+
+  test('judges time and memory against the targets: 1.10x is met, 1.11x is missed', () => {
+    const fleet = {
+      cells: [cell('ours', 50, 110), cell('baseline', 50, 100), cell('ours', 250, 111), cell('baseline', 250, 100),
+        cell('ours', 1000, 100, 111), cell('baseline', 1000, 100, 100)],
+      loadAverage: { before: 1, after: 1, highest: 1 },
+    };
+    expect(fleetRows(fleet).map(r => `${r.senders} ${r.synthMs.toFixed(2)} ${r.peakRssMiB.toFixed(2)} ${r.met}`))
+      .toEqual(['50 1.10 1.00 true', '250 1.11 1.00 false', '1000 1.00 1.11 false']);
+  });
+
+  test('pairs the rounds: the median of the per-round ratios, beside the ratio of the medians', () => {
+    const run = (synthCpuMs: number) => ({ synthCpuMs, peakRssMiB: 100 });
+    // Round 2 ran ours on a busy machine: the ratio of the medians is 2.10x, the median of the per-round ratios 1.05x.
+    const ours = { ...cell('ours', 50, 0), runs: [run(105), run(210), run(420)], synthCpuMs: 210 };
+    const baseline = { ...cell('baseline', 50, 0), runs: [run(100), run(100), run(400)], synthCpuMs: 100 };
+    const [row] = fleetRows({ cells: [ours, baseline], loadAverage: { before: 1, after: 1, highest: 1 } });
+    expect([row.synthMs.toFixed(2), row.pairedSynthMs!.toFixed(2), row.pairedPeakRssMiB!.toFixed(2), row.met]).toEqual(['2.10', '1.05', '1.00', false]);
+  });
+
+  test('fits the growth exponent: 1 for linear growth, 2 for quadratic', () => {
+    expect(growthExponent([50, 250, 1000].map(x => ({ x, y: 3 * x })))).toBeCloseTo(1);
+    expect(growthExponent([50, 250, 1000].map(x => ({ x, y: x * x })))).toBeCloseTo(2);
+    expect(growthExponent([{ x: 50, y: 1 }])).toBeUndefined();
   });
 });
 

@@ -97,3 +97,15 @@ describe('the throws of lib/', () => {
     expect(found.filter(t => t.type !== 'LogDestinationsError')).toEqual([]);
   });
 });
+
+describe('the warnings of lib/', () => {
+  test('all go through warn() (lib/private/warnings.ts), which also puts them where a StackSet template\'s reach cdk synth', () => {
+    const annotations = sources().filter(file => file !== 'private/warnings').flatMap(file =>
+      fs.readFileSync(path.join(lib, `${file}.ts`), 'utf8').split('\n')
+        .map((line, i) => ({ where: `${file}.ts:${i + 1}`, line }))
+        .filter(({ line }) => /\bAnnotations\b|\.add(Warning|Error|Info)(V2)?\(/.test(line)));
+    expect(annotations).toEqual([]);
+    const warnings = sources().flatMap(file => [...fs.readFileSync(path.join(lib, `${file}.ts`), 'utf8').matchAll(/\bwarn\(/g)]);
+    expect(warnings.length).toBeGreaterThanOrEqual(9);
+  });
+});

@@ -1,9 +1,10 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as xray from 'aws-cdk-lib/aws-xray';
-import { Annotations, CfnResource, Lazy, Names, Stack } from 'aws-cdk-lib/core';
+import { CfnResource, Lazy, Names, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { findBranded, markBranded } from './brand';
 import { VendedLogsRegistry } from './vended-logs-registry';
+import { warn } from './warnings';
 
 /** The service principal that writes vended logs and traces to their destinations. */
 export const DELIVERY_PRINCIPAL = 'delivery.logs.amazonaws.com';
@@ -166,7 +167,7 @@ export class SharedDeliveryPolicy extends Construct {
   private validateSize(): string[] {
     const chars = JSON.stringify(Stack.of(this).resolve(this.render())).length;
     if (chars > POLICY_MAX_CHARS) {
-      Annotations.of(this).addWarningV2('cdk-log-destinations:sharedPolicySize',
+      warn(this, 'cdk-log-destinations:sharedPolicySize',
         `The shared ${this.kind.service} resource policy of this stack is about ${chars} characters for ${this.entries.length} `
         + `destination grant(s), and PutResourcePolicy accepts at most ${POLICY_MAX_CHARS}. Give the destinations the same grants `
         + '(they then share one statement), or spread them across stacks');

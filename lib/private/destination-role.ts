@@ -1,9 +1,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Annotations, Lazy, Stack } from 'aws-cdk-lib/core';
+import { Lazy, Stack } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { AccountList } from './accounts';
 import { logsSourceArn } from './arns';
 import { invalidInput } from './errors';
+import { warn } from './warnings';
 
 /** The service that assumes destination roles. */
 export const LOGS_PRINCIPAL = 'logs.amazonaws.com';
@@ -101,7 +102,7 @@ export class DestinationRole {
       return;
     }
     this.widenedTrustReported = true;
-    Annotations.of(scope).addWarningV2('cdk-log-destinations:trust-widened',
+    warn(scope, 'cdk-log-destinations:trust-widened',
       `More than ${MAX_TRUSTED_SOURCE_ACCOUNTS - 1} accounts are granted by the destination(s) using role ${this.role.node.path}, `
       + 'too many to list in its trust policy (IAM allows 2,048 characters), so the role trusts CloudWatch Logs for every '
       + 'account of this region (aws:SourceArn arn:<partition>:logs:<region>:*:*). The access policy still limits who may '

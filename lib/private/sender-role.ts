@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AspectPriority, Aspects, IAspect, Lazy, Stack } from 'aws-cdk-lib/core';
+import { Lazy, Stack } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeRule, iamResourceFindingId } from './acknowledge';
 import { findBranded, markBranded } from './brand';
@@ -31,77 +31,86 @@ interface Subscription {
  * `logs:PutLogEvents` on exactly the log groups of that stack subscribed to such destinations.
  *
  * Whether a filter needs the role is decided at synth, from the destination's final access policy: an
- * organization granted after the filter was created still counts. The role itself is created then (by an
- * aspect of the stack), only when some filter needs it.
+ * organization granted after the filter was created still counts. So the role's resource is created with the
+ * first filter that may need it, and renders only if some filter needs it at synth (`shouldSynthesize`, as
+ * aws-cdk-lib's own `iam.Policy` does), with its permissions and every filter's `RoleArn` decided then too.
+ *
+ * No aspect is involved: an aspect that creates the role would restart aws-cdk-lib's aspect passes once per
+ * sender stack (past 100 stacks, "PossibleInfiniteLoopDetected"), and one added while a user's aspect creates
+ * filters collides with the aspects already invoked ("Cannot invoke Aspect ... with priority ...").
  */
-export class SenderRoles extends Construct implements IAspect {
+export class SenderRoles extends Construct {
   /** The registry of `scope`'s stack, created on first use. */
   public static of(scope: IConstruct): SenderRoles {
     const stack = Stack.of(scope);
     return findBranded<SenderRoles>(stack, ID, BRAND) ?? new SenderRoles(stack);
   }
 
-  private role?: iam.Role;
-  private readonly permissions = new iam.PolicyDocument();
+  /** The scope of the role's resource, at the path an `iam.Role` had (`LogDestinationsSenderRole/Role/Resource`). */
+  private readonly role: Construct;
+  private readonly resource: SenderRoleResource;
   private readonly subscriptions: Subscription[] = [];
-  private readonly granted = new Set<string>();
+  /** The role as the filters of each destination name it (`roleFor`), by destination. */
+  private readonly references = new Map<object, iam.IRole>();
 
   private constructor(private readonly stack: Stack) {
     super(stack, ID);
     markBranded(this, BRAND);
-    Aspects.of(stack).add(this, { priority: AspectPriority.MUTATING });
+    this.role = new Construct(this, 'Role');
+    this.resource = new SenderRoleResource(this.role, 'Resource', () => this.granted());
+    this.role.node.addValidation({ validate: () => this.acknowledgeWildcards() });
   }
 
   /**
-   * Registers a subscription filter of this stack on `logGroupName`, and returns the role to put on it: a
-   * reference whose ARN resolves to the sender role when `needsRole()` is true at synth, and to nothing
-   * (so the filter has no `RoleArn`) otherwise.
+   * Registers a subscription filter of this stack on the log group `logGroupArn` names: when `needsRole()` is true at synth,
+   * the role renders and may put events into it. A `log-group:*` ARN is an account-level subscription filter policy, which
+   * covers every log group of the account in this Region: AWS's recipe scopes the role to the log groups the subscription
+   * covers ("Step 2: (Only if using an organization) Create an IAM role").
    */
-  public roleFor(filter: Construct, logGroupName: string, needsRole: () => boolean): iam.IRole {
-    const roleArn = this.register(logsArn(this.stack, 'log-group', `${logGroupName}:*`), needsRole);
-    return iam.Role.fromRoleArn(filter, 'SenderRole', roleArn, { mutable: false });
+  public grant(logGroupArn: string, needsRole: () => boolean): void {
+    this.subscriptions.push({ logGroupArn, needsRole });
   }
 
   /**
    * Registers an account-level subscription filter policy of this stack, and returns the role ARN to put in its
-   * document, which resolves to nothing when `needsRole()` is false at synth. The policy covers every log group of
-   * the account in this Region, so the role may put events into all of them (`log-group:*`): AWS's recipe scopes the
-   * role to the log groups the subscription covers ("Step 2: (Only if using an organization) Create an IAM role").
+   * document, which resolves to nothing when `needsRole()` is false at synth. (Also what another copy of the library
+   * in the app calls.)
    */
   public accountRoleArn(needsRole: () => boolean): string {
-    return this.register(logsArn(this.stack, 'log-group', '*'), needsRole);
+    this.grant(logsArn(this.stack, 'log-group', '*'), needsRole);
+    return Lazy.string({ produce: () => needsRole() ? this.resource.attrArn : undefined });
   }
 
-  private register(logGroupArn: string, needsRole: () => boolean): string {
-    this.subscriptions.push({ logGroupArn, needsRole });
-    return Lazy.string({ produce: () => needsRole() ? this.role?.roleArn : undefined });
+  /**
+   * Registers a subscription filter of this stack on `logGroupName`, and returns the role to put on it: a reference whose
+   * ARN resolves to this stack's sender role when `needsRole()` is true at synth, and to nothing (so the filter has no
+   * `RoleArn`) otherwise. Filters that pass the same `key` (their destination) share one reference; without a key (as an
+   * older copy of the library in the app calls it), each filter gets its own.
+   */
+  public roleFor(filter: Construct, logGroupName: string, needsRole: () => boolean, key?: object): iam.IRole {
+    this.grant(logsArn(this.stack, 'log-group', `${logGroupName}:*`), needsRole);
+    const shared = key === undefined ? undefined : this.references.get(key);
+    if (shared) {
+      return shared;
+    }
+    const roleArn = Lazy.string({ produce: () => needsRole() ? this.resource.attrArn : undefined });
+    if (key === undefined) {
+      return iam.Role.fromRoleArn(filter, 'SenderRole', roleArn, { mutable: false });
+    }
+    const reference = iam.Role.fromRoleArn(this, `Reference${this.references.size}`, roleArn, { mutable: false });
+    this.references.set(key, reference);
+    return reference;
   }
 
-  /** Aspect: on the stack, creates the role when a filter needs it and lets it put events into those filters' log groups. */
-  public visit(node: IConstruct): void {
-    if (node !== this.stack) {
-      return;
-    }
-    const needed = this.subscriptions.filter(subscription => subscription.needsRole());
-    if (needed.length === 0) {
-      return;
-    }
-    if (!this.role) {
-      // AWS's recipe trusts logs.amazonaws.com with no condition: nothing documents which aws:SourceArn CloudWatch Logs
-      // sends when it checks the sender, so a condition could refuse its own check.
-      // The permissions are inline, so CloudWatch Logs finds them as soon as a filter can name the role.
-      this.role = new iam.Role(this, 'Role', {
-        assumedBy: new iam.ServicePrincipal(LOGS_PRINCIPAL),
-        inlinePolicies: { PutLogEvents: this.permissions },
-      });
-      this.role.node.addValidation({ validate: () => this.acknowledgeWildcards() });
-    }
-    for (const { logGroupArn } of needed) {
-      if (!this.granted.has(logGroupArn)) {
-        this.granted.add(logGroupArn);
-        this.permissions.addStatements(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logGroupArn] }));
+  /** The log-group ARNs of the subscriptions that need the role, each once, in the order they were registered. */
+  private granted(): string[] {
+    const arns = new Set<string>();
+    for (const subscription of this.subscriptions) {
+      if (subscription.needsRole()) {
+        arns.add(subscription.logGroupArn);
       }
     }
+    return [...arns];
   }
 
   /**
@@ -109,9 +118,37 @@ export class SenderRoles extends Construct implements IAspect {
    * one, so a wildcard added to the role any other way is still reported.
    */
   private acknowledgeWildcards(): string[] {
-    for (const logGroupArn of this.granted) {
-      acknowledgeRule(this.role!, `AwsSolutions-IAM5[${iamResourceFindingId(this.role!, logGroupArn)}]`, WILDCARD_REASON);
+    for (const logGroupArn of this.granted()) {
+      acknowledgeRule(this.role, `AwsSolutions-IAM5[${iamResourceFindingId(this.role, logGroupArn)}]`, WILDCARD_REASON);
     }
     return [];
+  }
+}
+
+/**
+ * The sender role's `AWS::IAM::Role`, rendered only when a subscription needs it. Written as the `iam.Role` it replaces
+ * rendered it, so templates and logical IDs stay as they were:
+ * - AWS's recipe trusts `logs.amazonaws.com` with no condition: nothing documents which `aws:SourceArn` CloudWatch Logs
+ *   sends when it checks the sender, so a condition could refuse its own check;
+ * - the permissions are inline (`PutLogEvents`), so CloudWatch Logs finds them as soon as a filter can name the role.
+ */
+class SenderRoleResource extends iam.CfnRole {
+  constructor(scope: Construct, id: string, private readonly granted: () => string[]) {
+    super(scope, id, {
+      assumeRolePolicyDocument: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [new iam.ServicePrincipal(LOGS_PRINCIPAL)] })],
+      }),
+      policies: Lazy.any({
+        produce: () => {
+          const statements = granted().map(arn => new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [arn] }));
+          return statements.length === 0 ? undefined : [{ policyName: 'PutLogEvents', policyDocument: new iam.PolicyDocument({ statements }) }];
+        },
+      }),
+    });
+  }
+
+  /** Only when some subscription needs the role, from the destinations' final access policies. */
+  protected shouldSynthesize(): boolean {
+    return this.granted().length > 0;
   }
 }

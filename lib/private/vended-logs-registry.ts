@@ -1,6 +1,7 @@
-import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib/core';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { findBranded, markBranded } from './brand';
+import { warn } from './warnings';
 
 /**
  * What the vended-logs constructs need to know about the rest of the app, kept in the construct
@@ -113,7 +114,7 @@ export class VendedLogsRegistry extends Construct {
         continue;
       }
       for (const stack of stacks) {
-        Annotations.of(stack).addWarningV2(`cdk-log-destinations:quota:${cfnType}`,
+        warn(stack, `cdk-log-destinations:quota:${cfnType}`,
           `This app defines ${count} ${cfnType} resources in account ${account} ${region}, over the account quota of ${quota.limit} `
           + `(the quota is per account and Region, not per stack), so deploying them all will fail. ${quota.fix}`);
       }
