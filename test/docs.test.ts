@@ -165,6 +165,10 @@ describe('the examples of README.md run', () => {
     });
   }, 60_000);
 
+  test('every example is a whole program: no fixture, no `declare` (those belong in docs/ pages, whose examples only compile)', () => {
+    expect(fences.filter(f => Object.keys(f.meta).length > 0 || /^\s*declare\s/m.test(f.body)).map(f => `line ${f.line}`)).toEqual([]);
+  });
+
   test.each(fences.map(f => [f.line, f.body]))('the example at line %i synthesizes, and CloudFormation Validate finds nothing', (_, body) => {
     expect(Object.keys(run(body as string)).length).toBeGreaterThan(0);
   }, 60_000);
