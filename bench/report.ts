@@ -521,8 +521,9 @@ export function writeReport(results: Results, files: ReportFiles): void {
 }
 
 /**
- * The benchmark figures the README quotes, each as the README writes it: test/bench.test.ts checks the
- * README holds every one for the committed bench/results.json, so the two cannot disagree.
+ * The benchmark figures the docs quote (docs/limits.md, docs/subscription-destinations.md), each as they write
+ * it: test/bench.test.ts checks the docs hold every one for the committed bench/results.json, so the two cannot
+ * disagree.
  */
 export function readmeFigures(results: Results): Record<string, string> {
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
