@@ -7,6 +7,7 @@
  *   npm run bench -- --quick --out D   N=1, K=1, one round, written to D (what the test suite runs)
  *   npm run bench -- --profile-only    only the CPU profiles (bench/profile.ts), into the existing results
  *   npm run bench -- --archive         only LogArchive in 10 Regions against the same stacks by hand (bench/archive.ts)
+ *   npm run bench -- --minimal         only the peak memory of the N=1 app against the same app by hand, plain node (bench/minimal.ts)
  *   npm run bench -- --fleet-only      only the many-sender-stacks apps, into the existing results
  *   npm run bench -- --fleet-sizes 50,250,1000 --fleet-rounds 5
  *                                      the sender-stack counts of the fleet apps (default 50,250,1000) and their rounds
@@ -22,6 +23,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib/core';
 import * as lib from '../lib';
 import { runArchiveBench } from './archive';
+import { runMinimalBench } from './minimal';
 import { addDestinations, destinationName, Implementation, initContext, recipientStack, senderAccounts } from './apps';
 import type { FleetJob, FleetMeasurement, ImportJob, ImportMeasurement, SynthJob, SynthMeasurement } from './child';
 import type { ProfileSummary } from './profile';
@@ -370,6 +372,10 @@ function main(): void {
   if (process.argv.includes('--archive')) {
     const value = (flag: string) => process.argv[process.argv.indexOf(flag) + 1];
     runArchiveBench(process.argv.includes('--rounds') ? Number(value('--rounds')) : 5, options.out ?? __dirname);
+    return;
+  }
+  if (process.argv.includes('--minimal')) {
+    runMinimalBench(process.argv.includes('--rounds') ? options.rounds : 11, options.out ?? __dirname);
     return;
   }
   const files = options.out ? reportFiles(options.out, options.out) : reportFiles(__dirname, ROOT);
