@@ -5,6 +5,7 @@
  *
  *   npm run bench -- --minimal              11 rounds, writes bench/minimal-results.json and prints a table
  *   npm run bench -- --minimal --rounds 3   fewer rounds
+ *   npm run bench -- --minimal --library D  the library compiled in D (another version, to compare) instead of lib/
  *
  * Each measurement is a fresh `node` process running plain JavaScript (bench/apps.ts and this file, transpiled into a
  * temporary folder; the library as `npm run build` compiled it): no ts-node or TypeScript compiler in the process, so
@@ -85,15 +86,19 @@ function transpiled(): { dir: string; entry: string } {
   return { dir, entry: path.join(dir, 'minimal.js') };
 }
 
-/** Runs the rounds in child processes and reports medians; writes `<out>/minimal-results.json`. */
-export function runMinimalBench(rounds: number, out: string): Record<Implementation, MinimalMeasurement[]> {
+/**
+ * Runs the rounds in child processes and reports medians; writes `<out>/minimal-results.json`.
+ *
+ * @param library the folder of the compiled library whose `index.js` ours loads
+ */
+export function runMinimalBench(rounds: number, out: string, library = path.join(ROOT, 'lib')): Record<Implementation, MinimalMeasurement[]> {
   const { dir, entry } = transpiled();
   const runs: Record<Implementation, MinimalMeasurement[]> = { ours: [], baseline: [] };
   try {
     for (let round = 0; round < rounds; round++) {
       const order: Implementation[] = round % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
       for (const implementation of order) {
-        const result = spawnSync(process.execPath, ['--expose-gc', entry, '--child', implementation, path.join(ROOT, 'lib')], {
+        const result = spawnSync(process.execPath, ['--expose-gc', entry, '--child', implementation, path.resolve(library)], {
           cwd: ROOT,
           // The transpiled files live outside the project: aws-cdk-lib resolves from the project's node_modules.
           env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
@@ -111,6 +116,7 @@ export function runMinimalBench(rounds: number, out: string): Record<Implementat
   const ratios = runs.ours.map((r, i) => r.peakRssMiB / runs.baseline[i].peakRssMiB);
   const summary = {
     rounds,
+    library: path.resolve(library),
     node: process.version,
     peakRssMiB: { ours: median(runs.ours.map(r => r.peakRssMiB)), baseline: median(runs.baseline.map(r => r.peakRssMiB)) },
     heapUsedMiB: { ours: median(runs.ours.map(r => r.heapUsedMiB)), baseline: median(runs.baseline.map(r => r.heapUsedMiB)) },
