@@ -116,7 +116,7 @@ export function runMinimalBench(rounds: number, out: string, library = path.join
   const ratios = runs.ours.map((r, i) => r.peakRssMiB / runs.baseline[i].peakRssMiB);
   const summary = {
     rounds,
-    library: path.resolve(library),
+    library: path.relative(ROOT, path.resolve(library)) || '.',
     node: process.version,
     peakRssMiB: { ours: median(runs.ours.map(r => r.peakRssMiB)), baseline: median(runs.baseline.map(r => r.peakRssMiB)) },
     heapUsedMiB: { ours: median(runs.ours.map(r => r.heapUsedMiB)), baseline: median(runs.baseline.map(r => r.heapUsedMiB)) },
