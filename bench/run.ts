@@ -7,6 +7,8 @@
  *   npm run bench -- --quick --out D   N=1, K=1, one round, written to D (what the test suite runs)
  *   npm run bench -- --profile-only    only the CPU profiles (bench/profile.ts), into the existing results
  *   npm run bench -- --archive         only LogArchive in 10 Regions against the same stacks by hand (bench/archive.ts)
+ *   npm run bench -- --minimal         only the peak memory of the N=1 app against the same app by hand, plain node (bench/minimal.ts;
+ *                                      --library D measures the library compiled in D instead)
  *   npm run bench -- --fleet-only      only the many-sender-stacks apps, into the existing results
  *   npm run bench -- --fleet-sizes 50,250,1000 --fleet-rounds 5
  *                                      the sender-stack counts of the fleet apps (default 50,250,1000) and their rounds
@@ -22,6 +24,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib/core';
 import * as lib from '../lib';
 import { runArchiveBench } from './archive';
+import { runMinimalBench } from './minimal';
 import { addDestinations, destinationName, Implementation, initContext, recipientStack, senderAccounts } from './apps';
 import type { FleetJob, FleetMeasurement, ImportJob, ImportMeasurement, SynthJob, SynthMeasurement } from './child';
 import type { ProfileSummary } from './profile';
@@ -34,9 +37,11 @@ const RESOURCE_LIMIT = 500;
 const PARTITION_LITERALS = [true, false];
 /** How many times each profile runs (the median run is kept). */
 const PROFILE_RUNS = 3;
-/** Modules the library itself imports from aws-cdk-lib, and those a subscription app typically has. */
-const LIBRARY_MODULES = ['constructs', 'aws-cdk-lib/core', 'aws-cdk-lib/aws-iam', 'aws-cdk-lib/aws-kinesis', 'aws-cdk-lib/aws-kinesisfirehose',
-  'aws-cdk-lib/aws-kms', 'aws-cdk-lib/aws-logs', 'aws-cdk-lib/aws-s3', 'aws-cdk-lib/aws-xray'];
+/**
+ * The aws-cdk-lib modules importing the library loads (test/imports.test.ts; the others load where a construct uses
+ * them), and those a subscription app typically has.
+ */
+const LIBRARY_MODULES = ['constructs', 'aws-cdk-lib/core', 'aws-cdk-lib/aws-iam', 'aws-cdk-lib/aws-logs'];
 const APP_MODULES = ['constructs', 'aws-cdk-lib/core', 'aws-cdk-lib/aws-iam', 'aws-cdk-lib/aws-kinesis', 'aws-cdk-lib/aws-logs'];
 
 interface Options {
@@ -370,6 +375,11 @@ function main(): void {
   if (process.argv.includes('--archive')) {
     const value = (flag: string) => process.argv[process.argv.indexOf(flag) + 1];
     runArchiveBench(process.argv.includes('--rounds') ? Number(value('--rounds')) : 5, options.out ?? __dirname);
+    return;
+  }
+  if (process.argv.includes('--minimal')) {
+    const library = process.argv.includes('--library') ? process.argv[process.argv.indexOf('--library') + 1] : undefined;
+    runMinimalBench(process.argv.includes('--rounds') ? options.rounds : 11, options.out ?? __dirname, library);
     return;
   }
   const files = options.out ? reportFiles(options.out, options.out) : reportFiles(__dirname, ROOT);

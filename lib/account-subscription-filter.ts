@@ -4,7 +4,8 @@ import { CfnResource, Lazy, Reference, Resource, Stack, Token, Tokenization } fr
 import { Construct, IConstruct } from 'constructs';
 import { AccountTarget, bindAccountTarget } from './private/account-targets';
 import { invalidInput, templateText } from './private/errors';
-import { requireString } from './private/validation';
+import { checkString } from './private/validation';
+import { deployedBytes } from './private/token-size';
 import { checkArgs } from './private/guard';
 import { warn } from './private/warnings';
 
@@ -14,9 +15,8 @@ import { warn } from './private/warnings';
  * reference nor the resource schema gives a length, so the limit is read the safe way: 25,000 bytes.
  */
 const SELECTION_CRITERIA_MAX_BYTES = 25_000;
-/** How long a token in an excluded log group name (a Lambda function name, say) is assumed to be: the longest function name. */
-const TOKEN_NAME_ESTIMATE = 64;
-const ENCODED_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
+/** How long a reference in an excluded log group name (a Lambda function name, say) is assumed to be: the longest function name. */
+const NAME_REFERENCE_LENGTH = 64;
 /** A log group name, as CreateLogGroup takes it: 1-512 of `[.-_/#A-Za-z0-9]`. */
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 /** What the library assumes of an account policy name: 1-256 characters, no `:` or `*` (as other CloudWatch Logs names). */
@@ -43,16 +43,16 @@ export interface AccountSubscriptionFilterProps {
   /**
    * Which log events to deliver.
    *
-   * @default all events (`logs.FilterPattern.allEvents()`)
+   * @default - all events (`logs.FilterPattern.allEvents()`)
    */
   readonly filterPattern?: logs.IFilterPattern;
 
   /**
-   * Log groups of this account not to subscribe (`SelectionCriteria` `LogGroupName NOT IN [...]`,
-   * the only form AWS supports, up to 25 KB). The log groups of the delivery pipeline itself in this
-   * account (a Lambda destination's, a Firehose processor's) are excluded in any case.
+   * Log groups of this account not to subscribe (`SelectionCriteria` `LogGroupName NOT IN [...]`, up to 25 KB). The
+   * log groups of the delivery pipeline itself in this account (a Lambda destination's, a Firehose processor's) are
+   * excluded in any case.
    *
-   * @default only the delivery pipeline's own log groups are excluded
+   * @default - only the delivery pipeline's own log groups are excluded
    */
   readonly excludeLogGroups?: string[];
 
@@ -60,18 +60,15 @@ export interface AccountSubscriptionFilterProps {
    * How CloudWatch Logs spreads log events over a Kinesis data stream's shards. Kinesis only: refused
    * for Firehose and Lambda targets, where AWS ignores it.
    *
-   * @default CloudWatch Logs' default, by log stream
+   * @default - CloudWatch Logs' default, by log stream
    */
   readonly distribution?: logs.Distribution;
 
   /**
-   * The name of the account policy.
+   * The name of the account policy. Keep it once deployed: changing it replaces the policy, and CloudFormation creates
+   * the new one before it deletes the old one, which AWS refuses (one subscription filter policy per account and Region).
    *
-   * Changing it replaces the policy, and CloudFormation creates the new one before it deletes the
-   * old one, which AWS refuses (one subscription filter policy per account and Region): keep it.
-   *
-   * @default `AccountSubscriptionFilter.DEFAULT_POLICY_NAME`, the same in every account, so moving or
-   * renaming the construct does not change it
+   * @default AccountSubscriptionFilter.DEFAULT_POLICY_NAME
    */
   readonly policyName?: string;
 }
@@ -103,17 +100,10 @@ export interface AccountSubscriptionFilterProps {
  * });
  */
 export class AccountSubscriptionFilter extends Resource {
-  /**
-   * The size limit of the selection criteria (`LogGroupName NOT IN [...]`), in bytes: AWS's "25 KB", read as 25,000
-   * bytes since AWS does not say which KB it means.
-   */
+  /** The size limit of the selection criteria (`LogGroupName NOT IN [...]`), in bytes: AWS's "25 KB", read as 25,000. */
   public static readonly SELECTION_CRITERIA_MAX_BYTES = SELECTION_CRITERIA_MAX_BYTES;
 
-  /**
-   * The policy name used when `policyName` is left out. It does not depend on the construct path: AWS
-   * allows one subscription filter policy per account and Region, so a name that followed the path
-   * would replace the policy whenever the construct moved, and the replacement would fail.
-   */
+  /** The policy name used when `policyName` is left out: the same in every account, whatever the construct path. */
   public static readonly DEFAULT_POLICY_NAME = DEFAULT_POLICY_NAME;
 
   /**
@@ -126,7 +116,7 @@ export class AccountSubscriptionFilter extends Resource {
   /**
    * The role generated for a Kinesis or Firehose target of this account (CloudWatch Logs assumes it to put records).
    *
-   * @default undefined for destinations of other accounts and Lambda functions
+   * @default - none, for destinations of other accounts and Lambda functions
    */
   public readonly role?: iam.IRole;
 
@@ -138,7 +128,7 @@ export class AccountSubscriptionFilter extends Resource {
     super(scope, id, { physicalName: props.policyName });
 
     if (props.policyName !== undefined) {
-      validatePolicyName(this, props.policyName);
+      checkPolicyName(this, props.policyName);
     }
     this.policyName = props.policyName ?? DEFAULT_POLICY_NAME;
     claimEnvironment(this);
@@ -186,7 +176,7 @@ export class AccountSubscriptionFilter extends Resource {
    */
   public excludeLogGroup(logGroupName: string): void {
     checkArgs('AccountSubscriptionFilter.excludeLogGroup', [logGroupName], this);
-    requireString(this, 'excludeLogGroups', logGroupName, 'a log group name', '\'/aws/lambda/noisy\'');
+    checkString(this, 'excludeLogGroups', logGroupName, 'a log group name', '\'/aws/lambda/noisy\'');
     if (!Token.isUnresolved(logGroupName) && !LOG_GROUP_NAME.test(logGroupName)) {
       throw invalidInput(this, 'excludeLogGroups', logGroupName,
         'a log group name has 1 to 512 characters, each a letter, a digit, or one of . - _ / #',
@@ -259,7 +249,7 @@ export class AccountSubscriptionFilter extends Resource {
     if (criteria === undefined) {
       return [];
     }
-    const bytes = Buffer.byteLength(criteria.replace(ENCODED_TOKEN, 'x'.repeat(TOKEN_NAME_ESTIMATE)), 'utf8');
+    const bytes = deployedBytes(this, criteria, NAME_REFERENCE_LENGTH);
     if (bytes <= SELECTION_CRITERIA_MAX_BYTES) {
       return [];
     }
@@ -270,8 +260,8 @@ export class AccountSubscriptionFilter extends Resource {
   }
 }
 
-function validatePolicyName(scope: IConstruct, name: string): void {
-  requireString(scope, 'policyName', name, 'a policy name', '\'all-log-groups\'');
+function checkPolicyName(scope: IConstruct, name: string): void {
+  checkString(scope, 'policyName', name, 'a policy name', '\'all-log-groups\'');
   if (Token.isUnresolved(name) || POLICY_NAME.test(name)) {
     return;
   }

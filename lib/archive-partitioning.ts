@@ -1,3 +1,6 @@
+import { IConstruct } from 'constructs';
+import { callHook } from './private/hooks';
+
 /**
  * The value both partition keys take for a record that is not a `DATA_MESSAGE`: CloudWatch Logs also sends
  * `CONTROL_MESSAGE` records, "mainly for checking if the destination is reachable" (CloudWatch Logs user guide,
@@ -15,10 +18,9 @@ function dataMessageField(field: string): string {
 }
 
 /** A partition column of the archive, as the opt-in Glue table declares it for Athena's partition projection. */
-export interface ArchivePartitionColumn {
+interface ArchivePartitionColumn {
   /** The column name, as it appears in the S3 prefix (`<name>=<value>/`). */
   readonly name: string;
-
   /**
    * The Athena partition projection type: `injected` for values only known at query time (a query must name them
    * with equality conditions), `date` for the delivery date.
@@ -27,19 +29,17 @@ export interface ArchivePartitionColumn {
 }
 
 /** What a partitioning gives the archive's delivery stream and table. */
-export interface ArchivePartitioningConfig {
+interface ArchivePartitioningConfig {
   /**
    * The partition keys Firehose extracts from each decompressed record with JQ 1.6 (dynamic partitioning), by
    * key name. Empty when the partitioning uses only the arrival date, which needs no dynamic partitioning.
    */
   readonly partitionKeys: Record<string, string>;
-
   /**
    * The part of the object key after the archive's prefix: Hive-style `name=value/` segments, with
    * `!{partitionKeyFromQuery:<key>}` and `!{timestamp:<format>}` expressions.
    */
   readonly keyPrefix: string;
-
   /** The partition columns, in the order of the object key. */
   readonly columns: ArchivePartitionColumn[];
 }
@@ -92,8 +92,22 @@ export abstract class ArchivePartitioning {
     });
   }
 
-  /** Returns the partition keys, the key prefix and the columns; called once by the archive. */
-  public abstract bind(): ArchivePartitioningConfig;
+  /**
+   * The configuration of a partitioning of this copy of the library or another, for the archive `scope`.
+   *
+   * @internal
+   */
+  public static _bindOf(scope: IConstruct, partitioning: ArchivePartitioning): ArchivePartitioningConfig {
+    return callHook(scope, 'partitioning', partitioning, 'ArchivePartitioning',
+      'ArchivePartitioning.byAccountLogGroupAndDate() or byDate()', '_bind');
+  }
+
+  /**
+   * Returns the partition keys, the key prefix and the columns; called once by the archive.
+   *
+   * @internal
+   */
+  public abstract _bind(): ArchivePartitioningConfig;
 }
 
 class KeyedPartitioning extends ArchivePartitioning {
@@ -101,7 +115,7 @@ class KeyedPartitioning extends ArchivePartitioning {
     super();
   }
 
-  public bind(): ArchivePartitioningConfig {
+  public _bind(): ArchivePartitioningConfig {
     return this.config;
   }
 }

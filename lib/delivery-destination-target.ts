@@ -1,16 +1,18 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnResource, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import { Construct, IDependable } from 'constructs';
 import {
-  AdmittedSources, BUCKET_POLICY_MAX_BYTES, DELIVERY_PRINCIPAL, deployedLength, organizationConditions, SharedDeliveryPolicy, sourceConditions,
+  AdmittedSources, BUCKET_POLICY_MAX_BYTES, DELIVERY_PRINCIPAL, organizationConditions, SharedDeliveryPolicy, sourceConditions,
 } from './private/delivery-policies';
 import { logsArn } from './private/arns';
+import { knownDifference } from './private/environments';
 import { invalidInput, readable } from './private/errors';
 import { checkDirectPut, describeArn } from './private/targets';
 import { checkArgs } from './private/guard';
+import { deployedBytes } from './private/token-size';
 import { warn } from './private/warnings';
 
 /**
@@ -34,35 +36,26 @@ export enum DeliveryDestinationType {
 }
 
 /** What a target gives its delivery destination. */
-export interface DeliveryDestinationTargetConfig {
+interface DeliveryDestinationTargetConfig {
   /** The kind of destination. */
   readonly destinationType: DeliveryDestinationType;
-
-  /**
-   * The ARN of the bucket, log group or delivery stream.
-   *
-   * @default none: X-Ray destinations have no resource
-   */
+  /** The ARN of the bucket, log group or delivery stream; none for X-Ray. */
   readonly destinationResourceArn?: string;
-
   /**
-   * The resources that grant the delivery service its permissions (bucket policy, resource
-   * policy, key). The delivery destination, and so every delivery to it, is created after them.
-   *
-   * @default no dependencies
+   * The resources that grant the delivery service its permissions (bucket policy, resource policy, key). The delivery
+   * destination, and so every delivery to it, is created after them.
    */
   readonly dependables?: IDependable[];
 }
 
 /** What a delivery destination tells its target when binding it. */
-export interface DeliveryDestinationTargetBindOptions {
+interface DeliveryDestinationTargetBindOptions {
   /**
-   * The accounts whose delivery sources may write to the target (for `aws:SourceAccount`): the
-   * destination's own account and every account granted with `grantSubscribe`. A lazy list, read at
-   * synth, so grants made after binding count too.
+   * The accounts whose delivery sources may write to the target (for `aws:SourceAccount`): the destination's own
+   * account and every account granted with `grantSubscribe`. A lazy list, read at synth, so grants made after binding
+   * count too.
    */
   readonly sourceAccounts: string[];
-
   /**
    * The `aws:SourceArn` patterns of those accounts' delivery sources,
    * `arn:<partition>:logs:<region>:<account>:delivery-source:*`. A lazy list, like `sourceAccounts`.
@@ -71,13 +64,12 @@ export interface DeliveryDestinationTargetBindOptions {
 }
 
 /** What a delivery destination tells its target when it admits organizations. */
-export interface DeliveryDestinationOrganizationBindOptions {
+interface DeliveryDestinationOrganizationBindOptions {
   /**
-   * The organizations whose accounts' delivery sources may write to the target (for `aws:SourceOrgID`).
-   * A lazy list, read at synth, so organizations granted after binding count too.
+   * The organizations whose accounts' delivery sources may write to the target (for `aws:SourceOrgID`). A lazy list,
+   * read at synth, so organizations granted after binding count too.
    */
   readonly organizationIds: string[];
-
   /** The `aws:SourceArn` patterns of delivery sources in any account, `arn:<partition>:logs:<region>:*:delivery-source:*`. */
   readonly sourceArns: string[];
 }
@@ -85,14 +77,11 @@ export interface DeliveryDestinationOrganizationBindOptions {
 /** Options of an S3 delivery destination target. */
 export interface S3DeliveryTargetOptions {
   /**
-   * A prefix for the delivered objects, appended to the bucket ARN of the delivery destination
-   * (`arn:<partition>:s3:::<bucket>/<prefix>`). Objects then begin with `<prefix>/`, which replaces
-   * the default `AWSLogs/<source account>/<service>/` path, and the bucket policy admits
-   * `<prefix>/*` (scoped to the admitted sources by its conditions). No leading or trailing `/`, no
-   * `*` or `?`.
+   * A prefix for the delivered objects, in place of the default `AWSLogs/<source account>/<service>/` path; the bucket
+   * policy then admits `<prefix>/*`. No leading or trailing `/`, no `*` or `?`.
    *
-   * @default no prefix: objects go under `AWSLogs/<source account>/` (or `AWSLogs/aws-account-id=<source account>/`
-   * with Hive-compatible paths)
+   * @default - objects go under `AWSLogs/<source account>/` (or `AWSLogs/aws-account-id=<source account>/` with
+   * Hive-compatible paths)
    */
   readonly prefix?: string;
 }
@@ -153,45 +142,44 @@ export abstract class DeliveryDestinationTarget {
     return new XRayTarget();
   }
 
-  /** Grants the delivery service access to the target and returns what the destination needs. Called once per destination. */
-  public abstract bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig;
+  /**
+   * Grants the delivery service access to the target and returns what the destination needs. Called once per destination.
+   *
+   * @internal
+   */
+  public abstract _bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig;
 
   /**
-   * Admits the delivery sources of organizations too. The destination calls it once, on its first
-   * organization grant; the organization list in `options` grows lazily with later grants.
+   * Admits the delivery sources of organizations too: `aws:SourceOrgID` in the target's resource policy, or nothing
+   * when no resource policy of the target names the sources (Firehose, written through the destination account's
+   * service-linked role). The destination calls it once, on its first organization grant; the organization list in
+   * `options` grows lazily with later grants. CloudWatch Logs and X-Ray destinations refuse organization grants before
+   * calling it; the default refuses too, so that a target that cannot admit organizations fails at synth rather than
+   * at delivery time.
    *
-   * A target of your own that can take deliveries from other accounts (S3 or Firehose) overrides it:
-   * to add `aws:SourceOrgID` to the target's resource policy, or with an empty body when the target
-   * has no resource policy that names the sources (as Firehose, written through the destination
-   * account's service-linked role). The default throws, so that an organization grant on a target
-   * that does not admit organizations fails at synth instead of being refused at delivery time.
-   * CloudWatch Logs and X-Ray destinations refuse organization grants before this is called.
+   * @internal
    */
-  public bindOrganizations(scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {
-    // A subclass written in another jsii language reaches JavaScript as the base class itself.
-    const name = this.constructor.name;
-    throw invalidInput(scope, 'target', name && name !== 'DeliveryDestinationTarget' ? name : 'a subclass of DeliveryDestinationTarget',
-      'this target does not admit the delivery sources of organizations (its class does not override bindOrganizations), '
-      + 'so the organization\'s deliveries would be refused by the target',
-      'Override bindOrganizations in the target to admit them (aws:SourceOrgID in its resource policy, or an empty body '
-      + 'when no resource policy names the sources), or grant the accounts one by one with grantSubscribe');
+  public _bindOrganizations(scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {
+    throw invalidInput(scope, 'target', this.constructor.name,
+      'this target does not admit the delivery sources of organizations, so the organization\'s deliveries would be refused',
+      'Grant the accounts one by one with grantSubscribe');
   }
 }
 
 /** Fails when a target resource is in another account (or, where it matters, region) than its delivery destination. */
 function checkSameEnvironment(scope: Construct, property: string, resource: IResource, checkRegion: boolean): void {
   const stack = Stack.of(scope);
-  const { account, region } = resource.env;
-  if (!Token.isUnresolved(account) && !Token.isUnresolved(stack.account) && account !== stack.account) {
+  const difference = knownDifference(resource.env, stack, checkRegion ? ['account', 'region'] : ['account']);
+  if (difference?.part === 'account') {
     throw invalidInput(scope, property, resource.node.path,
-      `the target is in account ${account} but the delivery destination is in ${stack.account}, and a delivery destination `
+      `the target is in account ${difference.first} but the delivery destination is in ${difference.second}, and a delivery destination `
       + 'must be created in the account that owns its target',
-      `Create the DeliveryDestination in a stack of account ${account} and call grantSubscribe('${stack.account}') on it`);
+      `Create the DeliveryDestination in a stack of account ${difference.first} and call grantSubscribe('${difference.second}') on it`);
   }
-  if (checkRegion && !Token.isUnresolved(region) && !Token.isUnresolved(stack.region) && region !== stack.region) {
+  if (difference?.part === 'region') {
     throw invalidInput(scope, property, resource.node.path,
-      `the target is in ${region} but the delivery destination is in ${stack.region}`,
-      `Create the DeliveryDestination in a stack of ${region}`);
+      `the target is in ${difference.first} but the delivery destination is in ${difference.second}`,
+      `Create the DeliveryDestination in a stack of ${difference.first}`);
   }
 }
 
@@ -200,11 +188,11 @@ class S3Target extends DeliveryDestinationTarget {
     super();
   }
 
-  public bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
+  public _bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
     checkSameEnvironment(scope, 'target', this.bucket, false);
     const prefix = this.options.prefix;
     if (prefix !== undefined) {
-      validatePrefix(scope, prefix);
+      checkPrefix(scope, prefix);
     }
     checkNotAwsManagedKey(scope, this.bucket);
     const sources: AdmittedSources = { accounts: options.sourceAccounts, sourceArns: options.sourceArns };
@@ -224,7 +212,7 @@ class S3Target extends DeliveryDestinationTarget {
     return { destinationType: DeliveryDestinationType.S3, destinationResourceArn, dependables };
   }
 
-  public bindOrganizations(scope: Construct, organizations: DeliveryDestinationOrganizationBindOptions): void {
+  public _bindOrganizations(scope: Construct, organizations: DeliveryDestinationOrganizationBindOptions): void {
     // AWSLogs/* holds both the default and the Hive-compatible account segment of every member account.
     const objects = this.options.prefix !== undefined ? `${this.options.prefix}/*` : 'AWSLogs/*';
     this.addStatements(scope, [this.bucket.arnForObjects(objects)], organizationConditions(organizations));
@@ -278,7 +266,7 @@ class S3Target extends DeliveryDestinationTarget {
       return [];
     }
     const bucketStack = Stack.of(this.bucket);
-    const bytes = deployedLength(bucketStack.resolve(policy.document));
+    const bytes = deployedBytes(bucketStack, policy.document);
     if (bytes <= BUCKET_POLICY_MAX_BYTES) {
       return [];
     }
@@ -291,7 +279,7 @@ class S3Target extends DeliveryDestinationTarget {
 }
 
 /** Checks a destination prefix: it ends up in an ARN and in a policy resource, where `*` and `?` would widen the grant. */
-function validatePrefix(scope: Construct, prefix: string): void {
+function checkPrefix(scope: Construct, prefix: string): void {
   if (Token.isUnresolved(prefix)) {
     return;
   }
@@ -341,7 +329,7 @@ class LogGroupTarget extends DeliveryDestinationTarget {
     super();
   }
 
-  public bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
+  public _bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
     checkSameEnvironment(scope, 'target', this.logGroup, true);
     const policy = SharedDeliveryPolicy.forLogGroups(scope);
     policy.addSources(this.logStreamsArn(scope), { accounts: options.sourceAccounts, sourceArns: options.sourceArns });
@@ -362,7 +350,7 @@ class FirehoseTarget extends DeliveryDestinationTarget {
     super();
   }
 
-  public bind(scope: Construct, _options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
+  public _bind(scope: Construct, _options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
     checkSameEnvironment(scope, 'target', this.deliveryStream, true);
     checkDirectPut(scope, 'target', describeArn(this.deliveryStream.deliveryStreamArn).resource);
     if (Resource.isOwnedResource(this.deliveryStream)) {
@@ -380,11 +368,11 @@ class FirehoseTarget extends DeliveryDestinationTarget {
    * Nothing to add: the destination account's service-linked role writes to the stream, and no resource policy of the
    * stream names the sources; the delivery destination policy admits the organization.
    */
-  public bindOrganizations(_scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {}
+  public _bindOrganizations(_scope: Construct, _options: DeliveryDestinationOrganizationBindOptions): void {}
 }
 
 class XRayTarget extends DeliveryDestinationTarget {
-  public bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
+  public _bind(scope: Construct, options: DeliveryDestinationTargetBindOptions): DeliveryDestinationTargetConfig {
     const policy = SharedDeliveryPolicy.forXRay(scope);
     policy.addSources('*', { accounts: options.sourceAccounts, sourceArns: options.sourceArns });
     return { destinationType: DeliveryDestinationType.XRAY, dependables: [policy.resource] };

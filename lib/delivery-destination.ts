@@ -7,12 +7,13 @@ import { DeliveryDestinationTarget, DeliveryDestinationType } from './delivery-d
 import { invalidFinding, invalidInput, LogDestinationsError } from './private/errors';
 import { declareUpstream } from './private/ordering';
 import { AccountList, isStackAccount } from './private/accounts';
-import { estimatedPolicyText } from './private/policy-size';
-import { validateAccountId, validateDeliveryName, validateOrganizationId } from './private/validation';
+import { deployedText, ID_REFERENCE_LENGTH } from './private/token-size';
+import { checkAccountId, checkDeliveryName, checkOrganizationId } from './private/validation';
 import { formatsForDestinationType } from './private/vended-logs';
 import { grantSubscribers } from './private/subscribers';
 import { importableArn, logsArn, resourceNameFromArn, rootArn } from './private/arns';
 import { checkArgs } from './private/guard';
+import { callHook } from './private/hooks';
 
 /** Marks owned delivery destinations for `DeliveryDestination.isDeliveryDestination`. */
 const DELIVERY_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.DeliveryDestination');
@@ -23,6 +24,8 @@ const CROSS_ACCOUNT_RULE = 'AWS says "If you are delivering logs cross-account, 
   + '(Logging that requires additional permissions [V2])';
 /** PutDeliveryDestinationPolicy's limit on the policy document. */
 const DELIVERY_DESTINATION_POLICY_MAX_CHARS = 51_200;
+/** How a `DeliveryDestinationTarget` is made, for the error about one that was not. */
+const TARGET_FACTORIES = 'DeliveryDestinationTarget.s3(), logGroup(), firehose() or xray()';
 const DELIVERY_DESTINATION_ARN = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:delivery-destination:([\w-]{1,60})$/;
 
 /**
@@ -69,7 +72,7 @@ export interface IDeliveryDestination extends IResource, logs.IDeliveryDestinati
    * What the destination writes to, when known (always for destinations defined in this app).
    * Deliveries check the source's log type against it.
    *
-   * @default unknown, for an import that did not state it
+   * @default - unknown, for an import that did not state it
    */
   readonly destinationType?: DeliveryDestinationType;
 
@@ -77,7 +80,7 @@ export interface IDeliveryDestination extends IResource, logs.IDeliveryDestinati
    * The output format the destination was given, when known.
    * Deliveries check it against the formats the source's log type offers.
    *
-   * @default unknown (or the source's default format)
+   * @default - unknown, or the source's default format
    */
   readonly outputFormat?: OutputFormat;
 }
@@ -88,11 +91,10 @@ export interface DeliveryDestinationProps {
   readonly target: DeliveryDestinationTarget;
 
   /**
-   * The format the logs are written in. Checked against the target type (S3: json, plain, w3c,
-   * parquet; CloudWatch Logs: json, plain; Firehose: json, plain, raw; X-Ray takes none) and, by
-   * each `Delivery`, against the source's log type.
+   * The format the logs are written in: one the target type accepts (S3: json, plain, w3c, parquet; CloudWatch Logs:
+   * json, plain; Firehose: json, plain, raw; X-Ray: none), and, for each `Delivery`, one the source's log type offers.
    *
-   * @default the log source's default format (X-Ray destinations must leave it out)
+   * @default - the log source's default format (X-Ray destinations must leave it out)
    */
   readonly outputFormat?: OutputFormat;
 
@@ -100,23 +102,22 @@ export interface DeliveryDestinationProps {
    * The name of the delivery destination: 1 to 60 letters, digits, `_` or `-`. Changing it
    * replaces the destination and its deliveries.
    *
-   * @default a name generated from the construct path, stable across synths and unique in the app
+   * @default - a name generated from the construct path, stable across synths and unique in the app
    */
   readonly deliveryDestinationName?: string;
 
   /**
-   * AWS accounts (12-digit IDs) whose delivery sources may deliver to this destination. Same as
-   * calling `grantSubscribe`.
+   * AWS accounts (12-digit IDs) whose delivery sources may deliver to this destination, as with `grantSubscribe`.
    *
-   * @default no other account
+   * @default - no other account
    */
   readonly subscriberAccounts?: string[];
 
   /**
-   * AWS Organizations IDs whose member accounts' delivery sources may deliver to this destination.
-   * Same as calling `grantSubscribeOrganization`.
+   * AWS Organizations IDs whose member accounts' delivery sources may deliver to this destination, as with
+   * `grantSubscribeOrganization`.
    *
-   * @default no organization
+   * @default - no organization
    */
   readonly subscriberOrganizationIds?: string[];
 }
@@ -129,14 +130,14 @@ export interface DeliveryDestinationAttributes {
   /**
    * What the destination writes to. Lets deliveries check the source's log type against it.
    *
-   * @default unknown: not checked
+   * @default - unknown: not checked
    */
   readonly destinationType?: DeliveryDestinationType;
 
   /**
    * The destination's output format. Lets deliveries check it against the source's log type.
    *
-   * @default unknown: not checked
+   * @default - unknown: not checked
    */
   readonly outputFormat?: OutputFormat;
 }
@@ -196,7 +197,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
   /** Imports a delivery destination of this stack's account and region by name. */
   public static fromDeliveryDestinationName(scope: Construct, id: string, deliveryDestinationName: string): IDeliveryDestination {
     checkArgs('DeliveryDestination.fromDeliveryDestinationName', [scope, id, deliveryDestinationName]);
-    validateDeliveryName(scope, 'deliveryDestinationName', deliveryDestinationName);
+    checkDeliveryName(scope, 'deliveryDestinationName', deliveryDestinationName);
     return DeliveryDestination.fromDeliveryDestinationAttributes(scope, id, {
       deliveryDestinationArn: logsArn(scope, 'delivery-destination', deliveryDestinationName),
     });
@@ -229,7 +230,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
   /**
    * The output format given in the props.
    *
-   * @default the source's default format
+   * @default - the source's default format
    */
   public readonly outputFormat?: OutputFormat;
 
@@ -251,19 +252,20 @@ export class DeliveryDestination extends DeliveryDestinationBase {
     markBranded(this, DELIVERY_DESTINATION_BRAND);
 
     if (props.deliveryDestinationName !== undefined) {
-      validateDeliveryName(this, 'deliveryDestinationName', props.deliveryDestinationName);
+      checkDeliveryName(this, 'deliveryDestinationName', props.deliveryDestinationName);
     }
     this.deliveryDestinationName = props.deliveryDestinationName ?? Names.uniqueResourceName(this, { maxLength: 60 });
     this.deliveryDestinationArn = logsArn(this, 'delivery-destination', this.deliveryDestinationName);
 
     this.target = props.target;
-    const config = props.target.bind(this, {
-      sourceAccounts: Lazy.list({ produce: () => this.sourceAccounts() }),
-      sourceArns: Lazy.list({ produce: () => this.sourceAccounts().map(account => this.deliverySourcesArn(account)) }),
-    });
+    const config = callHook<ReturnType<DeliveryDestinationTarget['_bind']>>(this, 'target', props.target, 'DeliveryDestinationTarget',
+      TARGET_FACTORIES, '_bind', this, {
+        sourceAccounts: Lazy.list({ produce: () => this.sourceAccounts() }),
+        sourceArns: Lazy.list({ produce: () => this.sourceAccounts().map(account => this.deliverySourcesArn(account)) }),
+      });
     this.destinationType = config.destinationType;
     this.outputFormat = props.outputFormat;
-    this.validateOutputFormat(props.outputFormat);
+    this.checkOutputFormat(props.outputFormat);
 
     this.resource = new logs.CfnDeliveryDestination(this, 'Resource', {
       name: this.deliveryDestinationName,
@@ -304,7 +306,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
     checkArgs('DeliveryDestination.grantSubscribe', [account], this);
-    validateAccountId(this, 'account', account);
+    checkAccountId(this, 'account', account);
     if (isStackAccount(this.stack, account)) {
       return { statementAdded: false };
     }
@@ -336,13 +338,13 @@ export class DeliveryDestination extends DeliveryDestinationBase {
    */
   public grantSubscribeOrganization(organizationId: string): iam.AddToResourcePolicyResult {
     checkArgs('DeliveryDestination.grantSubscribeOrganization', [organizationId], this);
-    validateOrganizationId(this, 'organizationId', organizationId);
+    checkOrganizationId(this, 'organizationId', organizationId);
     if (!this.takesOtherAccounts()) {
       throw this.crossAccountError('organizationId', organizationId);
     }
     this.checkNoCycle('organizationId', organizationId);
     if (this.grantedOrganizationIds.length === 0) {
-      this.target.bindOrganizations(this, {
+      callHook(this, 'target', this.target, 'DeliveryDestinationTarget', TARGET_FACTORIES, '_bindOrganizations', this, {
         organizationIds: Lazy.list({ produce: () => this.grantedOrganizationIds }),
         sourceArns: [this.deliverySourcesArn('*')],
       });
@@ -433,7 +435,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
       'Define the DeliveryDestination in the same stack as the bucket (and its key), or grant literal account and organization IDs');
   }
 
-  private validateOutputFormat(outputFormat: OutputFormat | undefined): void {
+  private checkOutputFormat(outputFormat: OutputFormat | undefined): void {
     if (outputFormat === undefined || Token.isUnresolved(outputFormat)) {
       return;
     }
@@ -491,7 +493,7 @@ export class DeliveryDestination extends DeliveryDestinationBase {
     if (document === undefined) {
       return [];
     }
-    const chars = estimatedPolicyText(document).length;
+    const chars = deployedText(this, document, ID_REFERENCE_LENGTH).length;
     if (chars <= DELIVERY_DESTINATION_POLICY_MAX_CHARS) {
       return [];
     }

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { Delivery, DeliveryOptions, IDeliverySource } from './delivery';
 import { IDeliveryDestination } from './delivery-destination';
 import { invalidInput } from './private/errors';
-import { validateDeliveryName } from './private/validation';
+import { checkDeliveryName } from './private/validation';
 import { resourceTypeOfArn, singleRegionOf, sourceSpec, VENDED_LOGS_SPEC_VERSION, vendingResourceTypes } from './private/vended-logs';
 import { VendedLogsRegistry } from './private/vended-logs-registry';
 import { logsArn } from './private/arns';
@@ -29,7 +29,7 @@ export interface DeliverySourceProps {
    * The CloudFormation type of the resource (such as `AWS::CloudFront::Distribution`), so the log
    * type can be checked even when `resourceArn` tells nothing (an ARN held in a parameter, say).
    *
-   * @default derived from `resourceArn` when it has a known shape (a literal ARN, `Stack.formatArn`
+   * @default - derived from `resourceArn` when it has a known shape (a literal ARN, `Stack.formatArn`
    * output, or the `Arn` attribute of a resource of this app); otherwise nothing is checked
    */
   readonly resourceType?: string;
@@ -38,14 +38,14 @@ export interface DeliverySourceProps {
    * The name of the delivery source: 1 to 60 letters, digits, `_` or `-`. Changing it replaces the
    * source and its deliveries.
    *
-   * @default a name generated from the construct path, stable across synths and unique in the app
+   * @default - a name generated from the construct path, stable across synths and unique in the app
    */
   readonly deliverySourceName?: string;
 
   /**
    * Source-specific settings (`DeliverySourceConfiguration`), keys and values of 1 to 255 characters.
    *
-   * @default none
+   * @default - no source-specific settings
    */
   readonly configuration?: { [key: string]: string };
 
@@ -115,7 +115,7 @@ export class DeliverySource extends DeliverySourceBase {
   /** Imports a delivery source of this stack's account and region by name, to add deliveries to it. */
   public static fromDeliverySourceName(scope: Construct, id: string, deliverySourceName: string): IDeliverySource {
     checkArgs('DeliverySource.fromDeliverySourceName', [scope, id, deliverySourceName]);
-    validateDeliveryName(scope, 'deliverySourceName', deliverySourceName);
+    checkDeliveryName(scope, 'deliverySourceName', deliverySourceName);
     return new ImportedDeliverySource(scope, id, deliverySourceName);
   }
 
@@ -153,7 +153,7 @@ export class DeliverySource extends DeliverySourceBase {
   /**
    * The CloudFormation type of the resource, given or derived from its ARN.
    *
-   * @default unknown when the ARN tells nothing and no `resourceType` was given
+   * @default - unknown when the ARN tells nothing and no `resourceType` was given
    */
   public readonly resourceType?: string;
 
@@ -162,7 +162,7 @@ export class DeliverySource extends DeliverySourceBase {
     super(scope, id, { physicalName: props.deliverySourceName });
 
     if (props.deliverySourceName !== undefined) {
-      validateDeliveryName(this, 'deliverySourceName', props.deliverySourceName);
+      checkDeliveryName(this, 'deliverySourceName', props.deliverySourceName);
     }
     this.deliverySourceName = props.deliverySourceName ?? Names.uniqueResourceName(this, { maxLength: 60 });
     this.deliverySourceArn = logsArn(this, 'delivery-source', this.deliverySourceName);

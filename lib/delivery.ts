@@ -3,6 +3,7 @@ import { CfnResource, IResource, Resource, Stack, Token } from 'aws-cdk-lib/core
 import { Construct } from 'constructs';
 import { DeliveryDestination, IDeliveryDestination } from './delivery-destination';
 import { DeliveryDestinationType } from './delivery-destination-target';
+import { knownDifference } from './private/environments';
 import { invalidInput, isListTokenElement } from './private/errors';
 import { orderAfter } from './private/ordering';
 import { deploymentRoot } from './private/stacks';
@@ -20,14 +21,14 @@ export interface DeliveryOptions {
    * The record fields to deliver, in order. Checked against the source's log type when the table
    * knows it: every mandatory field must be there, and no unknown field. At most 128.
    *
-   * @default every field the log type offers, in the service's default order
+   * @default - every field the log type offers, in the service's default order
    */
   readonly recordFields?: string[];
 
   /**
    * The delimiter between fields in `plain`, `w3c` and `raw` output, 1 to 5 characters.
    *
-   * @default the service's default for the format
+   * @default - the service's default for the format
    */
   readonly fieldDelimiter?: string;
 
@@ -35,7 +36,7 @@ export interface DeliveryOptions {
    * The S3 object key suffix, with static parts and the variables the log source supports
    * (`DescribeConfigurationTemplates` lists them), at most 256 characters. S3 destinations only.
    *
-   * @default the service's default layout
+   * @default - the service's default layout
    */
   readonly s3SuffixPath?: string;
 
@@ -68,7 +69,7 @@ export interface IDeliverySource extends IResource, logs.IDeliverySourceRef {
   /**
    * The log type the source sends, when known.
    *
-   * @default unknown, for an imported source
+   * @default - unknown, for an imported source
    */
   readonly logType?: string;
 
@@ -77,7 +78,7 @@ export interface IDeliverySource extends IResource, logs.IDeliverySourceRef {
    * `AWS::CloudFront::Distribution`), when known. Deliveries then check their destination and
    * record fields against the log type.
    *
-   * @default unknown: deliveries are not checked against the log-type table
+   * @default - unknown: deliveries are not checked against the log-type table
    */
   readonly resourceType?: string;
 
@@ -204,7 +205,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
         + 'DeliveryDestination.fromDeliveryDestinationArn(scope, id, \'arn:<partition>:logs:<region>:<account>:delivery-destination:<name>\')');
     }
     const { account, region } = this.source.env;
-    if (known(account, here.account) && account !== here.account) {
+    if (knownDifference(this.source.env, here, ['account'])) {
       throw invalidInput(this, 'source', this.source.node.path,
         `the delivery source is in account ${account} but the delivery is defined in ${here.account}, and a delivery is created `
         + 'in its source\'s account', 'Define the Delivery in a stack of the source\'s account, or call source.deliverTo(destination)');
@@ -212,7 +213,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
     const destinationAccount = this.destination.env.account;
     const type = this.destination.destinationType;
     if (type !== undefined && type !== DeliveryDestinationType.S3 && type !== DeliveryDestinationType.FIREHOSE
-      && known(account, destinationAccount) && account !== destinationAccount) {
+      && knownDifference(this.source.env, this.destination.env, ['account'])) {
       throw invalidInput(this, 'destination', this.destination.node.path,
         `the destination is ${describeType(type)} in account ${destinationAccount} and the source is in ${account}, but AWS says `
         + '"If you are delivering logs cross-account, you can use only Amazon S3 and Firehose destinations" (Logging that requires '
@@ -220,7 +221,7 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
         + `the ${describeType(type)} destination in account ${account}`);
     }
     const destinationRegion = this.destination.env.region;
-    if (known(region, destinationRegion) && region !== destinationRegion) {
+    if (knownDifference(this.source.env, this.destination.env, ['region'])) {
       throw invalidInput(this, 'destination', this.destination.node.path,
         `the delivery source is in ${region} but the destination is in ${destinationRegion}, and a delivery connects a source and a `
         + 'destination of the same region', `Create a DeliveryDestination in ${region} (its target may stay where it is if the target type allows)`);
@@ -318,10 +319,6 @@ export class Delivery extends Resource implements logs.IDeliveryRef {
       + `${destination.env.account} and does not admit delivery sources of account ${account}, so CreateDelivery would be denied. `
       + `Call grantSubscribe('${account}') (or grantSubscribeOrganization) on the destination`];
   }
-}
-
-function known(...values: string[]): boolean {
-  return values.every(value => value !== undefined && !Token.isUnresolved(value));
 }
 
 function describeType(type: string): string {

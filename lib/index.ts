@@ -1,4 +1,5 @@
 export * from './log-destination';
+export * from './log-destination-target';
 export * from './account-subscription-filter';
 export * from './subscription-filter-chain';
 export * from './delivery-destination';
@@ -6,6 +7,8 @@ export * from './delivery-destination-target';
 export * from './delivery-source';
 export * from './delivery';
 export * from './log-centralization-rule';
+export * from './centralization-scope';
+export * from './log-group-selection';
 export * from './errors';
 export * from './log-archive';
 export * from './archive-partitioning';

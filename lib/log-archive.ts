@@ -1,19 +1,22 @@
-import * as glue from 'aws-cdk-lib/aws-glue';
+import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { ArnFormat, Duration, Names, Size, Stack, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
-import { ArchivePartitioning, ArchivePartitioningConfig } from './archive-partitioning';
-import { ILogDestination, LogDestination, LogDestinationTarget } from './log-destination';
+import { ArchivePartitioning } from './archive-partitioning';
+import { ILogDestination, LogDestination } from './log-destination';
+import { LogDestinationTarget } from './log-destination-target';
 import { acknowledgeRule, iamResourceFindingId } from './private/acknowledge';
+import { knownDifference, knownSame } from './private/environments';
 import { checkArgs } from './private/guard';
+import { awsFirehose, awsGlue, awsS3 } from './private/lazy-modules';
 import { logsArn } from './private/arns';
 import { FIREHOSE_ACTIONS } from './private/destination-role';
 import { invalidInput } from './private/errors';
-import { requireString, validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
+import { checkString, checkAccountId, checkDestinationName, checkOrganizationId } from './private/validation';
 
 /** What the Firehose role may do on the bucket ("Grant Firehose access to an Amazon S3 destination"). */
 const BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'];
@@ -34,14 +37,14 @@ export interface LogArchiveTableOptions {
   /**
    * The name of the Glue database the table is created in: 1 to 255 lowercase letters, digits or `_`.
    *
-   * @default a database named after the archive's destination name is created
+   * @default - a database named after the archive's destination name is created
    */
   readonly databaseName?: string;
 
   /**
-   * An existing Glue database to create the table in, instead of creating one.
+   * Whether `databaseName` names an existing Glue database to create the table in, instead of one the archive creates.
    *
-   * @default false: the database `databaseName` is created
+   * @default false
    */
   readonly existingDatabase?: boolean;
 
@@ -59,24 +62,23 @@ export interface LogArchiveProps {
    * The name of the destination senders subscribe to, the same in every Region of the archive: 1 to 512 characters,
    * no `:` or `*`. Senders in other apps import it by this name with `LogArchive.destinationIn`.
    *
-   * @default a name generated from the construct path, stable across synths
+   * @default - a name generated from the construct path, stable across synths
    */
   readonly destinationName?: string;
 
   /**
-   * AWS accounts (12-digit IDs) whose log groups may subscribe, in every Region of the archive. Same as calling
+   * AWS accounts (12-digit IDs) whose log groups may subscribe, in every Region of the archive, as with
    * `grantSubscribe`.
    *
-   * @default no account is granted
+   * @default - no account is granted
    */
   readonly subscriberAccounts?: string[];
 
   /**
-   * AWS Organizations IDs whose member accounts may subscribe, in every Region of the archive. Same as calling
-   * `grantSubscribeOrganization`. Senders then put a role on their subscription filters: they import the destination
-   * with `organizationAccess: true`.
+   * AWS Organizations IDs whose member accounts may subscribe, in every Region of the archive, as with
+   * `grantSubscribeOrganization`. Senders then import the destination with `organizationAccess: true`.
    *
-   * @default no organization is granted
+   * @default - no organization is granted
    */
   readonly subscriberOrganizationIds?: string[];
 
@@ -89,14 +91,11 @@ export interface LogArchiveProps {
   readonly accountLevelSubscriptions?: boolean;
 
   /**
-   * The bucket the log events are archived in.
+   * The bucket the log events are archived in. A bucket of your own keeps its settings: the archive only writes
+   * objects under `prefix` and `errorPrefix`.
    *
-   * A bucket of your own keeps its settings (encryption, lifecycle, versioning): the archive only writes objects
-   * under `prefix` and `errorPrefix`, and its delivery stream's role gets exactly that.
-   *
-   * @default a bucket is created: blocked public access, TLS only, bucket owner enforced, versioned, encrypted with
-   * `encryptionKey` (SSE-KMS, with an S3 Bucket Key) or else S3-managed keys, incomplete multipart uploads aborted
-   * after 7 days, noncurrent versions expired after 30 days, retained when the stack is deleted
+   * @default - a private, versioned bucket is created, encrypted with `encryptionKey` (or S3-managed keys) and retained
+   * when the stack is deleted
    */
   readonly bucket?: s3.IBucket;
 
@@ -105,8 +104,8 @@ export interface LogArchiveProps {
    * writes, and the delivery stream's server-side encryption. Its key policy must let the account's IAM policies use
    * it (the default policy of `kms.Key` does).
    *
-   * @default the generated bucket uses S3-managed keys (a bucket of your own, its own default encryption), and the
-   * delivery stream an AWS-owned key
+   * @default - S3-managed keys for the generated bucket (a bucket of your own keeps its encryption), an AWS-owned key
+   * for the delivery stream
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -114,15 +113,14 @@ export interface LogArchiveProps {
    * How long the generated bucket keeps the archived objects (an S3 lifecycle expiration, in whole days).
    * Refused with a bucket of your own: set its lifecycle rules there.
    *
-   * @default the objects are kept until you delete them
+   * @default - the objects are kept until you delete them
    */
   readonly retention?: Duration;
 
   /**
    * How the objects are laid out under `prefix`.
    *
-   * @default `ArchivePartitioning.byAccountLogGroupAndDate()`, unless `messageExtraction` is on, which leaves only
-   * `ArchivePartitioning.byDate()`
+   * @default - `ArchivePartitioning.byAccountLogGroupAndDate()`, or `ArchivePartitioning.byDate()` with `messageExtraction`
    */
   readonly partitioning?: ArchivePartitioning;
 
@@ -144,7 +142,7 @@ export interface LogArchiveProps {
 
   /**
    * How long Firehose buffers incoming data before it writes an object: 0 to 900 seconds, and at least 60 seconds with
-   * dynamic partitioning. Each partition is buffered on its own.
+   * dynamic partitioning.
    *
    * @default Duration.seconds(300)
    */
@@ -154,7 +152,7 @@ export interface LogArchiveProps {
    * How much data Firehose buffers before it writes an object: 1 to 128 MiB, and at least 64 MiB with dynamic
    * partitioning.
    *
-   * @default 128 MiB with dynamic partitioning, 5 MiB without
+   * @default - 128 MiB with dynamic partitioning, 5 MiB without
    */
   readonly bufferingSize?: Size;
 
@@ -168,28 +166,26 @@ export interface LogArchiveProps {
 
   /**
    * Whether Firehose keeps only the log messages (`CloudWatchLogProcessing` with `DataMessageExtraction`), dropping
-   * `owner`, `logGroup`, `logStream`, `subscriptionFilters` and the event IDs and timestamps. The account and log
-   * group are then gone from the data, so only `ArchivePartitioning.byDate()` applies, and no table is offered.
+   * `owner`, `logGroup`, `logStream`, `subscriptionFilters` and the event IDs and timestamps. Only
+   * `ArchivePartitioning.byDate()` applies then, and no `athenaTable`. Off, each line of an object is one decompressed
+   * CloudWatch Logs record.
    *
-   * @default false: each line of an object is one decompressed CloudWatch Logs record, with its account, log group,
-   * log stream and events
+   * @default false
    */
   readonly messageExtraction?: boolean;
 
   /**
-   * The name of the Firehose delivery stream: 1 to 64 letters, digits, `_`, `.` or `-`. Destinations in other
-   * Regions name the stream by its ARN, so the name is always set.
+   * The name of the Firehose delivery stream: 1 to 64 letters, digits, `_`, `.` or `-`.
    *
-   * @default a name generated from the construct path
+   * @default - a name generated from the construct path
    */
   readonly deliveryStreamName?: string;
 
   /**
-   * A Glue table over the archive, for Athena, with partition projection (no crawler, no partitions to add): opt in
-   * by passing options (`{}` for the defaults). Account and log group are projected as `injected`, so a query names
-   * them with equality conditions (`WHERE account = '111111111111' AND log_group = '/aws/lambda/app'`, or `IN`).
+   * A Glue table over the archive, for Athena, with partition projection: opt in by passing options (`{}` for the
+   * defaults). A query names the account and log group with equality conditions (or `IN`).
    *
-   * @default no table
+   * @default - no table
    */
   readonly athenaTable?: LogArchiveTableOptions;
 }
@@ -213,7 +209,7 @@ export interface LogArchiveDestinationAttributes {
   /**
    * A role of your own to put on the subscription filters (implies `organizationAccess`).
    *
-   * @default a role is generated when `organizationAccess` is true
+   * @default - a role is generated when `organizationAccess` is true
    */
   readonly senderRole?: iam.IRole;
 }
@@ -270,8 +266,8 @@ export class LogArchive extends Construct {
    */
   public static destinationIn(scope: Construct, id: string, attrs: LogArchiveDestinationAttributes): ILogDestination {
     checkArgs('LogArchive.destinationIn', [scope, id, attrs]);
-    validateAccountId(scope, 'account', attrs.account);
-    validateDestinationName(scope, attrs.destinationName);
+    checkAccountId(scope, 'account', attrs.account);
+    checkDestinationName(scope, attrs.destinationName);
     return LogDestination.fromDestinationAttributes(scope, id, {
       destinationArn: logsArn(scope, 'destination', attrs.destinationName, attrs.account),
       organizationAccess: attrs.organizationAccess,
@@ -297,13 +293,17 @@ export class LogArchive extends Construct {
   /** The log group Firehose reports delivery errors to. */
   public readonly errorLogGroup: logs.ILogGroup;
 
-  /** The key of the archive, when one was given. */
+  /**
+   * The key of the archive, when one was given.
+   *
+   * @default - none
+   */
   public readonly encryptionKey?: kms.IKey;
 
   /**
    * The Glue table over the archive, when `athenaTable` asked for one.
    *
-   * @default undefined without `athenaTable`
+   * @default - none without `athenaTable`
    */
   public readonly table?: glue.CfnTable;
 
@@ -321,18 +321,18 @@ export class LogArchive extends Construct {
     this.homeStack = Stack.of(this);
 
     if (props.destinationName !== undefined) {
-      validateDestinationName(this, props.destinationName);
+      checkDestinationName(this, props.destinationName);
     }
     this.destinationName = props.destinationName ?? Names.uniqueResourceName(this, { maxLength: 512 });
     if (props.deliveryStreamName !== undefined) {
-      validateDeliveryStreamName(this, props.deliveryStreamName);
+      checkDeliveryStreamName(this, props.deliveryStreamName);
     }
     this.deliveryStreamName = props.deliveryStreamName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
     this.accountLevelSubscriptions = props.accountLevelSubscriptions ?? false;
 
     const messageExtraction = props.messageExtraction ?? false;
-    const partitioning = (props.partitioning ?? (messageExtraction ? ArchivePartitioning.byDate() : ArchivePartitioning.byAccountLogGroupAndDate()))
-      .bind();
+    const partitioning = ArchivePartitioning._bindOf(this,
+      props.partitioning ?? (messageExtraction ? ArchivePartitioning.byDate() : ArchivePartitioning.byAccountLogGroupAndDate()));
     const dynamicPartitioning = Object.keys(partitioning.partitionKeys).length > 0;
     if (messageExtraction && dynamicPartitioning) {
       throw invalidInput(this, 'partitioning', Object.keys(partitioning.partitionKeys).join(', '),
@@ -342,8 +342,12 @@ export class LogArchive extends Construct {
     }
     const prefix = props.prefix ?? 'logs/';
     const errorPrefix = props.errorPrefix ?? 'errors/';
-    validatePrefixes(this, prefix, errorPrefix);
-    const compression = props.compression ?? firehose.Compression.GZIP;
+    checkPrefixes(this, prefix, errorPrefix);
+    const {
+      AppendDelimiterToRecordProcessor, CloudWatchLogProcessor, Compression, DecompressionProcessor, DeliveryStream, EnableLogging,
+      MetadataExtractionProcessor, S3Bucket, StreamEncryption,
+    } = awsFirehose();
+    const compression = props.compression ?? Compression.GZIP;
     if (!COMPRESSIONS.includes(compression.value)) {
       throw invalidInput(this, 'compression', compression.value,
         'the archive writes GZIP or uncompressed objects, the two Athena reads back line by line by their file extension',
@@ -377,23 +381,23 @@ export class LogArchive extends Construct {
     // log group): the role it is given here takes no grants, and has exactly what AWS's recipe lists, inline.
     const fixedRole = role.withoutPolicyUpdates();
 
-    const processors: firehose.IDataProcessor[] = [new firehose.DecompressionProcessor()];
+    const processors: firehose.IDataProcessor[] = [new DecompressionProcessor()];
     if (messageExtraction) {
-      processors.push(new firehose.CloudWatchLogProcessor({ dataMessageExtraction: true }));
+      processors.push(new CloudWatchLogProcessor({ dataMessageExtraction: true }));
     }
     if (dynamicPartitioning) {
-      processors.push(firehose.MetadataExtractionProcessor.jq16(partitioning.partitionKeys));
+      processors.push(MetadataExtractionProcessor.jq16(partitioning.partitionKeys));
     }
     // "By default, Firehose concatenates data without any delimiters" (Understand data delivery in Amazon Data Firehose).
-    processors.push(new firehose.AppendDelimiterToRecordProcessor());
+    processors.push(new AppendDelimiterToRecordProcessor());
 
-    this.deliveryStream = new firehose.DeliveryStream(this, 'DeliveryStream', {
+    this.deliveryStream = new DeliveryStream(this, 'DeliveryStream', {
       deliveryStreamName: this.deliveryStreamName,
       role: fixedRole,
       encryption: props.encryptionKey
-        ? firehose.StreamEncryption.customerManagedKey(props.encryptionKey)
-        : firehose.StreamEncryption.awsOwnedKey(),
-      destination: new firehose.S3Bucket(this.bucket, {
+        ? StreamEncryption.customerManagedKey(props.encryptionKey)
+        : StreamEncryption.awsOwnedKey(),
+      destination: new S3Bucket(this.bucket, {
         role: fixedRole,
         processors,
         dynamicPartitioning: dynamicPartitioning ? { enabled: true } : undefined,
@@ -403,7 +407,7 @@ export class LogArchive extends Construct {
         bufferingSize: props.bufferingSize,
         compression,
         encryptionKey: props.encryptionKey,
-        loggingConfig: new firehose.EnableLogging(errorLogGroup),
+        loggingConfig: new EnableLogging(errorLogGroup),
       }),
     });
     this.acknowledgeRoleWildcards(role, prefix, errorPrefix, errorLogGroup);
@@ -457,13 +461,13 @@ export class LogArchive extends Construct {
         + 'of its own account',
         `Give ${stack.node.path} an env with the archive's account (${home.account}) and the Region to add`);
     }
-    if (stack.account !== home.account) {
+    if (knownDifference(stack, home, ['account'])) {
       throw invalidInput(this, 'scope', stack.node.path,
         `the stack is in account ${stack.account} and the archive in ${home.account}, and a destination's role can only put records `
         + 'into a delivery stream of its own account',
         `Add the Region with a stack of account ${home.account}`);
     }
-    const taken = this.destinations.find(d => d.env.region === stack.region);
+    const taken = this.destinations.find(d => knownSame(d.env, stack, ['region']));
     if (taken) {
       throw invalidInput(this, 'scope', stack.node.path,
         `the archive has a destination in ${stack.region} already (${taken.node.path}), and a Region holds one destination of a name`,
@@ -494,7 +498,7 @@ export class LogArchive extends Construct {
    */
   public grantSubscribe(account: string): void {
     checkArgs('LogArchive.grantSubscribe', [account], this);
-    validateAccountId(this, 'account', account);
+    checkAccountId(this, 'account', account);
     this.subscriberAccounts.push(account);
     for (const destination of this.destinations) {
       destination.grantSubscribe(account);
@@ -509,7 +513,7 @@ export class LogArchive extends Construct {
    */
   public grantSubscribeOrganization(organizationId: string): void {
     checkArgs('LogArchive.grantSubscribeOrganization', [organizationId], this);
-    validateOrganizationId(this, 'organizationId', organizationId);
+    checkOrganizationId(this, 'organizationId', organizationId);
     this.subscriberOrganizationIds.push(organizationId);
     for (const destination of this.destinations) {
       destination.grantSubscribeOrganization(organizationId);
@@ -550,13 +554,14 @@ export class LogArchive extends Construct {
           'an S3 lifecycle expiration is a whole number of days, at least 1', 'Pass Duration.days(n) with n >= 1');
       }
     }
-    const bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: key ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+    const { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } = awsS3();
+    const bucket = new Bucket(this, 'Bucket', {
+      encryption: key ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
       encryptionKey: key,
       bucketKeyEnabled: key ? true : undefined,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       lifecycleRules: [{
         abortIncompleteMultipartUploadAfter: Duration.days(7),
@@ -621,16 +626,16 @@ export class LogArchive extends Construct {
     }
   }
 
-  private createTable(options: LogArchiveTableOptions, prefix: string, partitioning: ArchivePartitioningConfig,
+  private createTable(options: LogArchiveTableOptions, prefix: string, partitioning: ReturnType<ArchivePartitioning['_bind']>,
     compression: firehose.Compression, retention: Duration | undefined): glue.CfnTable {
     const databaseName = options.databaseName ?? glueName(this.destinationName);
     const tableName = options.tableName ?? 'cloudwatch_logs';
-    validateGlueName(this, 'athenaTable.databaseName', databaseName);
-    validateGlueName(this, 'athenaTable.tableName', tableName);
+    checkGlueName(this, 'athenaTable.databaseName', databaseName);
+    checkGlueName(this, 'athenaTable.tableName', tableName);
     const catalogId = this.homeStack.account;
     let database: glue.CfnDatabase | undefined;
     if (!options.existingDatabase) {
-      database = new glue.CfnDatabase(this, 'Database', {
+      database = new (awsGlue().CfnDatabase)(this, 'Database', {
         catalogId,
         databaseInput: { name: databaseName, description: `CloudWatch Logs archived by ${this.node.path}` },
       });
@@ -653,7 +658,7 @@ export class LogArchive extends Construct {
         parameters[`projection.${column.name}.interval.unit`] = 'DAYS';
       }
     }
-    const table = new glue.CfnTable(this, 'Table', {
+    const table = new (awsGlue().CfnTable)(this, 'Table', {
       catalogId,
       databaseName,
       tableInput: {
@@ -697,8 +702,8 @@ function glueName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 255);
 }
 
-function validateGlueName(scope: IConstruct, property: string, name: string): void {
-  requireString(scope, property, name, 'a Glue name', '\'log_archive\'');
+function checkGlueName(scope: IConstruct, property: string, name: string): void {
+  checkString(scope, property, name, 'a Glue name', '\'log_archive\'');
   if (Token.isUnresolved(name) || GLUE_NAME.test(name)) {
     return;
   }
@@ -706,8 +711,8 @@ function validateGlueName(scope: IConstruct, property: string, name: string): vo
     `Choose a name like '${glueName(name) || 'log_archive'}'`);
 }
 
-function validateDeliveryStreamName(scope: IConstruct, name: string): void {
-  requireString(scope, 'deliveryStreamName', name, 'a delivery stream name', '\'central-logs\'');
+function checkDeliveryStreamName(scope: IConstruct, name: string): void {
+  checkString(scope, 'deliveryStreamName', name, 'a delivery stream name', '\'central-logs\'');
   if (Token.isUnresolved(name)) {
     throw invalidInput(scope, 'deliveryStreamName', name,
       'destinations in other Regions name the delivery stream by an ARN built at synth, so its name must be known then',
@@ -719,9 +724,9 @@ function validateDeliveryStreamName(scope: IConstruct, name: string): void {
   }
 }
 
-function validatePrefixes(scope: IConstruct, prefix: string, errorPrefix: string): void {
+function checkPrefixes(scope: IConstruct, prefix: string, errorPrefix: string): void {
   for (const [property, value] of [['prefix', prefix], ['errorPrefix', errorPrefix]]) {
-    requireString(scope, property, value, 'a prefix', '\'logs/\'');
+    checkString(scope, property, value, 'a prefix', '\'logs/\'');
     if (Token.isUnresolved(value) || !PREFIX.test(value)) {
       throw invalidInput(scope, property, value,
         'an archive prefix is a literal that ends with \'/\', does not start with \'/\' and holds no !{...} expression '

@@ -1,13 +1,16 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import { CfnOrganizationCentralizationRule } from 'aws-cdk-lib/aws-observabilityadmin';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Arn, ArnFormat, CfnResource, IResource, Names, Resource, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
+import { CentralizationScope } from './centralization-scope';
+import { LogGroupSelection } from './log-group-selection';
 import { logsSourceArn } from './private/arns';
+import { knownDifference } from './private/environments';
 import { invalidInput } from './private/errors';
-import { validateAccountId, validateOrganizationId } from './private/validation';
-import { isBranded, markBranded } from './private/brand';
+import { checkFilterLength } from './private/filter-expressions';
 import { checkArgs } from './private/guard';
+import { awsObservabilityAdmin } from './private/lazy-modules';
+import { checkAccountId } from './private/validation';
 import { warn } from './private/warnings';
 
 /*
@@ -38,18 +41,12 @@ import { warn } from './private/warnings';
 const RULE_NAME = /^[0-9A-Za-z-]{1,100}$/;
 /** The shape of an AWS Region code (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`); the API itself only asks for 1 character. */
 const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-/** An organizational unit ID, as AWS Organizations documents it. */
-const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 /** `LogGroupNamePattern` (LogGroupNameConfiguration). */
 const NAME_PATTERN = /^(?:[._\-/#A-Za-z0-9]+|\$\{[A-Za-z]+(?:\.[A-Za-z]+){1,2}\})+$/;
 /** The variables LogGroupNameConfiguration lists. */
 const NAME_PATTERN_VARIABLES = [
   'source.logGroup', 'source.accountId', 'source.region', 'source.org.id', 'source.org.ouId', 'source.org.rootId', 'source.org.path',
 ];
-/** `Scope`, `LogGroupSelectionCriteria` and `DataSourceSelectionCriteria` hold 1 to 2,000 characters. */
-const MAX_FILTER_LENGTH = 2000;
-/** OAM link filters: "Each filter has a limit of five conditional operands" (AND and OR). */
-const MAX_CONDITIONAL_OPERANDS = 5;
 /**
  * A rule's ARN: `arn:<partition>:observabilityadmin:<region>:<account>:organization-centralization-rule/<name>` (Service
  * Authorization Reference), with a name as the API takes it (1-100 of `[0-9A-Za-z-_.#/]`), since a rule created
@@ -66,376 +63,6 @@ const READ_ACTIONS = ['observabilityadmin:GetCentralizationRuleForOrganization']
 const ONE_ACCOUNT_SCOPE = /^AccountId = '\d{12}'$/;
 /** A name pattern that AWS's own rules, and ours, suggest: every source keeps its own destination log group. */
 const SUGGESTED_NAME_PATTERN = '/central/${source.accountId}/${source.region}${source.logGroup}';
-
-/**
- * Which accounts of the organization a centralization rule copies logs from: the `Scope` of
- * `AWS::ObservabilityAdmin::OrganizationCentralizationRule` (at most 2,000 characters).
- *
- * The keys and operators are those of the CloudWatch Logs User Guide ("Cross-account cross-Region log
- * centralization": "Supported Keys: OrganizationId | OrganizationUnitId | AccountId | *", "Supported
- * Operators: = | IN | OR"). Scopes combine with `or()`, such as accounts OR organizational units; AWS
- * documents no `AND`.
- */
-export abstract class CentralizationScope {
-  /**
-   * Every account of the organization: `OrganizationId = '<id>'`.
-   *
-   * @param organizationId the organization ID, such as `o-a1b2c3d4e5`
-   */
-  public static organization(organizationId: string): CentralizationScope {
-    checkArgs('CentralizationScope.organization', [organizationId]);
-    return new RenderedScope(scope => {
-      validateOrganizationId(scope, 'scope', organizationId);
-      return `OrganizationId = '${organizationId}'`;
-    });
-  }
-
-  /**
-   * The listed accounts: `AccountId = '<id>'` for one, `AccountId IN ('<id>', ...)` for several.
-   *
-   * @param accountIds 12-digit account IDs of the organization
-   */
-  public static accounts(accountIds: string[]): CentralizationScope {
-    checkArgs('CentralizationScope.accounts', [accountIds]);
-    return new RenderedScope(scope => {
-      checkNonEmpty(scope, 'scope', accountIds, 'Name at least one account, or use CentralizationScope.organization()');
-      accountIds.forEach(id => validateAccountId(scope, 'scope', id));
-      return listCondition('AccountId', accountIds);
-    });
-  }
-
-  /**
-   * The accounts of the listed organizational units: `OrganizationUnitId = '<id>'` or
-   * `OrganizationUnitId IN ('<id>', ...)` (the key is AWS's `OrganizationUnitId`, not `OrganizationalUnitId`).
-   *
-   * @param organizationalUnitIds OU IDs, such as `ou-ab12-cd34ef56`
-   */
-  public static organizationalUnits(organizationalUnitIds: string[]): CentralizationScope {
-    checkArgs('CentralizationScope.organizationalUnits', [organizationalUnitIds]);
-    return new RenderedScope(scope => {
-      checkNonEmpty(scope, 'scope', organizationalUnitIds, 'Name at least one organizational unit, or use CentralizationScope.organization()');
-      for (const id of organizationalUnitIds) {
-        if (!Token.isUnresolved(id) && !OU_ID.test(id)) {
-          throw invalidInput(scope, 'scope', id,
-            'an organizational unit ID is \'ou-\', 4 to 32 lowercase letters or digits (the root ID without \'r-\'), \'-\', then 8 to 32 more',
-            'Copy the ID from the AWS Organizations console, such as \'ou-ab12-cd34ef56\'');
-        }
-      }
-      return listCondition('OrganizationUnitId', organizationalUnitIds);
-    });
-  }
-
-  /**
-   * A `Scope` string written by hand, passed through as is (only its length is checked).
-   *
-   * @param scope the scope expression, such as `AccountId = '111111111111'`
-   */
-  public static fromString(scope: string): CentralizationScope {
-    checkArgs('CentralizationScope.fromString', [scope]);
-    return new RenderedScope(() => scope);
-  }
-
-  /**
-   * The accounts of this scope and those of the other: `<this> OR <other>`, such as
-   * `AccountId IN ('111111111111', '222222222222') OR OrganizationUnitId = 'ou-ab12-cd34ef56'`.
-   * `OR` is the only operator that joins conditions in a scope, so any two scopes combine.
-   *
-   * @param other the scope whose accounts to add
-   */
-  public or(other: CentralizationScope): CentralizationScope {
-    checkArgs('CentralizationScope.or', [other]);
-    return new RenderedScope(scope => `${this.render(scope)} OR ${other.render(scope)}`);
-  }
-
-  /**
-   * The `Scope` string for a rule.
-   *
-   * @param scope the construct that uses the scope, for error messages
-   */
-  public abstract render(scope: IConstruct): string;
-}
-
-class RenderedScope extends CentralizationScope {
-  constructor(private readonly renderer: (scope: IConstruct) => string) {
-    super();
-  }
-
-  public render(scope: IConstruct): string {
-    return this.renderer(scope);
-  }
-}
-
-/**
- * Which log groups a centralization rule copies: `LogGroupSelectionCriteria` and
- * `DataSourceSelectionCriteria`, written in the filter syntax of CloudWatch cross-account
- * observability (OAM) link filters.
- *
- * Selections combine with `and()` and `or()`. A log-group selection and a data-source selection
- * can only be combined with `and()`: they render to two properties, and AWS copies an event only
- * when it matches both.
- */
-export abstract class LogGroupSelection {
-  /** Every log group: `*`. */
-  public static all(): LogGroupSelection {
-    return new Selection({ all: true });
-  }
-
-  /** One log group by exact (case-sensitive) name: `LogGroupName = '<name>'`. */
-  public static nameEquals(name: string): LogGroupSelection {
-    checkArgs('LogGroupSelection.nameEquals', [name]);
-    return Selection.logGroups([name], names => `LogGroupName = ${quoted(names[0])}`);
-  }
-
-  /**
-   * Log groups whose names start with a prefix: `LogGroupName LIKE '<prefix>%'` (OAM filters
-   * match `LIKE` as a prefix only).
-   */
-  public static namePrefix(prefix: string): LogGroupSelection {
-    checkArgs('LogGroupSelection.namePrefix', [prefix]);
-    return Selection.logGroups([prefix], names => `LogGroupName LIKE ${quoted(`${names[0]}%`)}`);
-  }
-
-  /** The listed log groups: `LogGroupName IN ('<a>', '<b>')`. */
-  public static nameIn(names: string[]): LogGroupSelection {
-    checkArgs('LogGroupSelection.nameIn', [names]);
-    return Selection.logGroups(names, n => `LogGroupName IN (${n.map(quoted).join(', ')})`);
-  }
-
-  /** Every log group but the listed ones: `LogGroupName NOT IN ('<a>', '<b>')`. */
-  public static nameNotIn(names: string[]): LogGroupSelection {
-    checkArgs('LogGroupSelection.nameNotIn', [names]);
-    return Selection.logGroups(names, n => `LogGroupName NOT IN (${n.map(quoted).join(', ')})`);
-  }
-
-  /**
-   * Log events of a data source (`DataSourceSelectionCriteria`):
-   * `DataSourceName = '<name>'`, and `AND DataSourceType = '<type>'` when a type is given.
-   *
-   * @param name the data source name, such as `amazon_vpc`
-   * @param type the data source type, such as `flow`
-   */
-  public static dataSource(name: string, type?: string): LogGroupSelection {
-    checkArgs('LogGroupSelection.dataSource', [name, type]);
-    const values = type === undefined ? [name] : [name, type];
-    return new Selection({
-      dataSources: {
-        render: (scope) => {
-          values.forEach(v => checkQuotable(scope, v));
-          return type === undefined
-            ? `DataSourceName = ${quoted(name)}`
-            : `DataSourceName = ${quoted(name)} AND DataSourceType = ${quoted(type)}`;
-        },
-        // With a type, the expression is itself an AND: ORing it with another needs grouping.
-        operands: type === undefined ? 0 : 1,
-        joinedBy: type === undefined ? undefined : 'AND',
-      },
-    });
-  }
-
-  /**
-   * A `LogGroupSelectionCriteria` string written by hand, passed through as is (only its length is checked).
-   */
-  public static fromString(criteria: string): LogGroupSelection {
-    checkArgs('LogGroupSelection.fromString', [criteria]);
-    return new Selection({ logGroups: { render: () => criteria, operands: 0 }, raw: true });
-  }
-
-  /** Log events that match this selection and the other. */
-  public abstract and(other: LogGroupSelection): LogGroupSelection;
-
-  /** Log events that match this selection or the other (both must select log groups, or both data sources). */
-  public abstract or(other: LogGroupSelection): LogGroupSelection;
-
-  /**
-   * The selection criteria for a rule.
-   *
-   * @param scope the construct that uses the selection, for error messages
-   */
-  public abstract render(scope: IConstruct): LogGroupSelectionConfig;
-}
-
-/** What a `LogGroupSelection` renders to. */
-export interface LogGroupSelectionConfig {
-  /**
-   * The `LogGroupSelectionCriteria`.
-   *
-   * @default `*`, every log group
-   */
-  readonly logGroupSelectionCriteria?: string;
-
-  /**
-   * The `DataSourceSelectionCriteria`.
-   *
-   * @default no data-source criteria
-   */
-  readonly dataSourceSelectionCriteria?: string;
-}
-
-/** The expression of one property (`LogGroupSelectionCriteria` or `DataSourceSelectionCriteria`). */
-interface SelectionPart {
-  readonly render: (scope: IConstruct) => string;
-  /** The AND/OR operators in the expression (OAM filters allow five per filter). */
-  readonly operands: number;
-  /** The operator joining the expression's conditions, when there is one. */
-  readonly joinedBy?: 'AND' | 'OR';
-}
-
-interface SelectionParts {
-  readonly all?: boolean;
-  readonly logGroups?: SelectionPart;
-  readonly dataSources?: SelectionPart;
-  readonly raw?: boolean;
-  /** Set when the combination cannot be rendered: the reason, raised at render time with the construct path. */
-  readonly invalid?: { value: string; rule: string; fix: string };
-}
-
-/**
- * The selections of `LogGroupSelection`'s factories, recognised across copies of the library by this brand. Another
- * copy's selection is read through its `SelectionParts`: change the version in the key when their shape changes, so
- * that copies of different shapes refuse to combine rather than misread each other.
- */
-const SELECTION_BRAND = Symbol.for('cdk-log-destinations.LogGroupSelection.Selection@2');
-
-class Selection extends LogGroupSelection {
-  public static logGroups(values: string[], render: (values: string[]) => string): Selection {
-    return new Selection({
-      logGroups: {
-        render: (scope) => {
-          checkNonEmpty(scope, 'logGroups', values, 'Name at least one log group, or use LogGroupSelection.all()');
-          values.forEach(v => checkQuotable(scope, v));
-          return render(values);
-        },
-        operands: 0,
-      },
-    });
-  }
-
-  constructor(private readonly parts: SelectionParts) {
-    super();
-    markBranded(this, SELECTION_BRAND);
-  }
-
-  public and(other: LogGroupSelection): LogGroupSelection {
-    checkArgs('LogGroupSelection.and', [other]);
-    return this.combine(other, 'AND');
-  }
-
-  public or(other: LogGroupSelection): LogGroupSelection {
-    checkArgs('LogGroupSelection.or', [other]);
-    return this.combine(other, 'OR');
-  }
-
-  public render(scope: IConstruct): LogGroupSelectionConfig {
-    const p = this.parts;
-    if (p.invalid) {
-      throw invalidInput(scope, 'logGroups', p.invalid.value, p.invalid.rule, p.invalid.fix);
-    }
-    for (const part of [p.logGroups, p.dataSources]) {
-      if (part && part.operands > MAX_CONDITIONAL_OPERANDS) {
-        throw invalidInput(scope, 'logGroups', part.render(scope),
-          `a filter holds at most ${MAX_CONDITIONAL_OPERANDS} conditional operands (AND, OR); this one has ${part.operands}`,
-          'Use nameIn()/nameNotIn() instead of chains of nameEquals(), or split the selection across rules');
-      }
-    }
-    const logGroupSelectionCriteria = p.all || !p.logGroups ? '*' : p.logGroups.render(scope);
-    const dataSourceSelectionCriteria = p.dataSources?.render(scope);
-    checkFilterLength(scope, 'logGroups', logGroupSelectionCriteria);
-    if (dataSourceSelectionCriteria !== undefined) {
-      checkFilterLength(scope, 'logGroups', dataSourceSelectionCriteria);
-    }
-    return { logGroupSelectionCriteria, dataSourceSelectionCriteria };
-  }
-
-  private combine(selection: LogGroupSelection, op: 'AND' | 'OR'): LogGroupSelection {
-    // A selection of another copy of the library carries the same brand and the same parts.
-    if (!isBranded(selection, SELECTION_BRAND)) {
-      // A subclass written outside the library renders on its own; its expression cannot be merged here.
-      return invalidSelection('a LogGroupSelection subclass combined with another',
-        'only the selections of LogGroupSelection\'s factories can be combined',
-        'Write the whole filter in LogGroupSelection.fromString()');
-    }
-    const other = selection as Selection;
-    const a = this.parts;
-    const b = other.parts;
-    if (a.invalid) return this;
-    if (b.invalid) return other;
-    // '*' is the identity of AND and absorbs OR.
-    if (a.all) return op === 'AND' ? other : this;
-    if (b.all) return op === 'AND' ? this : other;
-    const logGroups = joinParts(a.logGroups, b.logGroups, op);
-    const dataSources = joinParts(a.dataSources, b.dataSources, op);
-    if (op === 'OR' && (a.logGroups && b.dataSources || a.dataSources && b.logGroups)) {
-      return invalidSelection('a log-group selection OR a data-source selection',
-        'AWS applies LogGroupSelectionCriteria and DataSourceSelectionCriteria together (an event must match both), so they cannot be ORed',
-        'Combine them with and(), or create two rules');
-    }
-    if (logGroups === 'mixed' || dataSources === 'mixed') {
-      return invalidSelection('a selection that mixes AND and OR',
-        'the OAM filter syntax documents parentheses only around IN lists, not for grouping, so AND and OR cannot be nested safely',
-        'Use one operator throughout, express the choice with nameIn()/nameNotIn(), or write the filter with LogGroupSelection.fromString()');
-    }
-    if (a.raw || b.raw) {
-      return invalidSelection('a fromString() selection combined with another',
-        'a hand-written filter is passed through as is and cannot be combined',
-        'Write the whole filter in LogGroupSelection.fromString()');
-    }
-    return new Selection({ logGroups, dataSources });
-  }
-}
-
-function invalidSelection(value: string, rule: string, fix: string): Selection {
-  return new Selection({ invalid: { value, rule, fix } });
-}
-
-/** Joins two expressions of one property with AND/OR, or says 'mixed' when that would need grouping. */
-function joinParts(x: SelectionPart | undefined, y: SelectionPart | undefined, op: 'AND' | 'OR'): SelectionPart | undefined | 'mixed' {
-  if (!x || !y) {
-    return x ?? y;
-  }
-  if ((x.joinedBy && x.joinedBy !== op) || (y.joinedBy && y.joinedBy !== op)) {
-    return 'mixed';
-  }
-  return { render: scope => `${x.render(scope)} ${op} ${y.render(scope)}`, operands: x.operands + y.operands + 1, joinedBy: op };
-}
-
-function quoted(value: string): string {
-  return `'${value}'`;
-}
-
-/** OAM filters quote values in single quotes and document no escape, so a value with a quote cannot be written. */
-function checkQuotable(scope: IConstruct, value: string): void {
-  if (!Token.isUnresolved(value) && value.includes('\'')) {
-    throw invalidInput(scope, 'logGroups', value,
-      'filter values are written in single quotes and AWS documents no escape for a quote inside one',
-      'Check the value: log group names have no quotes, so this one cannot match any log group');
-  }
-}
-
-function checkNonEmpty(scope: IConstruct, property: string, values: string[], fix: string): void {
-  if (values.length === 0) {
-    throw invalidInput(scope, property, values, 'the list is empty', fix);
-  }
-}
-
-function listCondition(operand: string, values: string[]): string {
-  return values.length === 1
-    ? `${operand} = ${quoted(values[0])}`
-    : `${operand} IN (${values.map(quoted).join(', ')})`;
-}
-
-function checkFilterLength(scope: IConstruct, property: string, value: string): void {
-  if (Token.isUnresolved(value)) {
-    return;
-  }
-  const length = [...value].length;
-  if (length < 1 || length > MAX_FILTER_LENGTH) {
-    throw invalidInput(scope, property, value,
-      `the expression must have 1 to ${MAX_FILTER_LENGTH} characters (it has ${length})`,
-      property === 'scope'
-        ? 'Scope by organizational units or by the whole organization instead of listing many accounts, or split the accounts across rules'
-        : 'Select by name prefix instead of listing many names, or split the log groups across rules');
-  }
-}
 
 /** Whether CloudWatch Logs centralizes source log groups encrypted with a customer managed KMS key. */
 export enum EncryptedLogGroupStrategy {
@@ -513,7 +140,7 @@ export interface LogCentralizationRuleProps {
    * Whether to copy source log groups encrypted with a customer managed KMS key. `ALLOW` works only
    * where those keys give CloudWatch Logs KMS permissions in their source accounts.
    *
-   * @default EncryptedLogGroupStrategy.SKIP: log groups whose owners chose their own key stay where they are
+   * @default EncryptedLogGroupStrategy.SKIP
    */
   readonly encryptedLogGroups?: EncryptedLogGroupStrategy;
 
@@ -528,20 +155,19 @@ export interface LogCentralizationRuleProps {
   readonly destinationRegion: string;
 
   /**
-   * A customer managed key, in the destination account and Region, for the destination log groups.
-   * Which log groups it encrypts is `encryptionScope`'s choice: by default only the copies of source
-   * log groups that use a customer managed key themselves. A `kms.Key` of this app gets the
-   * key-policy statement and the `LogsManaged=true` tag it needs.
+   * A customer managed key, in the destination account and Region, for the destination log groups that
+   * `encryptionScope` names. A `kms.Key` of this app gets the key-policy statement and the `LogsManaged=true` tag it
+   * needs.
    *
-   * @default the destination log groups use an AWS-owned key (`AWS_OWNED`)
+   * @default - the destination log groups use an AWS-owned key (`AWS_OWNED`)
    */
   readonly encryptionKey?: kms.IKey;
 
   /**
    * Which new destination log groups `encryptionKey` encrypts. Only valid with `encryptionKey`.
    *
-   * @default not set: AWS's default, `ENCRYPTED_SOURCE_ONLY` (only copies of log groups encrypted with a
-   * customer managed key at the source)
+   * @default - AWS's default, `ENCRYPTED_SOURCE_ONLY`: only the copies of log groups encrypted with a customer managed
+   * key at the source
    */
   readonly encryptionScope?: EncryptionScope;
 
@@ -549,14 +175,14 @@ export interface LogCentralizationRuleProps {
    * What to do when `encryptionKey` is set and a destination log group already exists with an AWS-owned key.
    * Only valid with `encryptionKey`.
    *
-   * @default not set: CloudWatch Logs applies its own default, which AWS does not document
+   * @default - CloudWatch Logs' own default, which AWS does not document
    */
   readonly encryptionConflictResolution?: EncryptionConflictResolution;
 
   /**
-   * A second Region of the destination account that also receives the copies (charged, unlike the first copy).
+   * A second Region of the destination account that also receives the copies.
    *
-   * @default no backup copy
+   * @default - no backup copy
    */
   readonly backupRegion?: string;
 
@@ -564,7 +190,7 @@ export interface LogCentralizationRuleProps {
    * A customer managed key, in the destination account and the backup Region, for the backup log groups.
    * Only valid with `backupRegion`.
    *
-   * @default the backup log groups use an AWS-owned key
+   * @default - the backup log groups use an AWS-owned key
    */
   readonly backupEncryptionKey?: kms.IKey;
 
@@ -572,21 +198,18 @@ export interface LogCentralizationRuleProps {
    * How the destination log groups are named: static text and the variables `${source.logGroup}`,
    * `${source.accountId}`, `${source.region}`, `${source.org.id}`, `${source.org.ouId}`,
    * `${source.org.rootId}` and `${source.org.path}` (1 to 512 characters). Without `${source.accountId}`
-   * and `${source.region}`, same-named log groups of different accounts and Regions merge into one (the rule
-   * warns at synth).
+   * and `${source.region}`, same-named log groups of different accounts and Regions merge into one.
    *
-   * @default CloudWatch Logs' own naming: the source log group's name alone
+   * @default - the source log group's name alone (CloudWatch Logs' own naming)
    */
   readonly destinationLogGroupNamePattern?: string;
 
   /**
    * A role in the destination account that CloudWatch assumes to copy the source log groups' tags onto the
-   * destination log groups (`TagPropagationConfiguration`). AWS documents neither the role's trust policy nor
-   * its permissions, so the construct takes the role rather than writing one. The deployer needs `iam:PassRole`
-   * on it. Requires a `destinationLogGroupNamePattern` with `${source.logGroup}`, `${source.accountId}` and
-   * `${source.region}`.
+   * destination log groups (`TagPropagationConfiguration`). The deployer needs `iam:PassRole` on it. Requires a
+   * `destinationLogGroupNamePattern` with `${source.logGroup}`, `${source.accountId}` and `${source.region}`.
    *
-   * @default tags are not propagated
+   * @default - tags are not propagated
    */
   readonly tagPropagationRole?: iam.IRole;
 
@@ -594,14 +217,14 @@ export interface LogCentralizationRuleProps {
    * What tag propagation does with a tag key on both the source and the destination log group. Only valid with
    * `tagPropagationRole`.
    *
-   * @default not set: AWS's default, `UPDATE_SYNC`
+   * @default - AWS's default, `UPDATE_SYNC`
    */
   readonly tagConflictResolution?: TagConflictResolution;
 
   /**
    * The rule's name: 1 to 100 letters, digits or `-`. Changing it replaces the rule.
    *
-   * @default a name generated from the construct path, stable across synths
+   * @default - a name generated from the construct path, stable across synths
    */
   readonly ruleName?: string;
 }
@@ -734,11 +357,11 @@ export class LogCentralizationRule extends LogCentralizationRuleBase {
 
     checkRegions(this, props.sourceRegions);
     checkRegion(this, 'destinationRegion', props.destinationRegion);
-    validateAccountId(this, 'destinationAccount', props.destinationAccount);
+    checkAccountId(this, 'destinationAccount', props.destinationAccount);
 
-    const scopeExpression = props.scope.render(this);
+    const scopeExpression = CentralizationScope._renderOf(this, props.scope);
     checkFilterLength(this, 'scope', scopeExpression);
-    const selection = (props.logGroups ?? LogGroupSelection.all()).render(this);
+    const selection = LogGroupSelection._renderOf(this, props.logGroups ?? LogGroupSelection.all());
 
     checkEncryption(this, props);
     if (props.backupEncryptionKey && props.backupRegion === undefined) {
@@ -773,7 +396,7 @@ export class LogCentralizationRule extends LogCentralizationRuleBase {
       prepareKey(this, 'backupEncryptionKey', props.backupEncryptionKey, props.destinationAccount, props.backupRegion);
     }
 
-    const resource = new CfnOrganizationCentralizationRule(this, 'Resource', {
+    const resource = new (awsObservabilityAdmin().CfnOrganizationCentralizationRule)(this, 'Resource', {
       ruleName: this.ruleName,
       rule: {
         source: {
@@ -911,7 +534,7 @@ function checkTagPropagation(scope: IConstruct, props: LogCentralizationRuleProp
     throw invalidInput(scope, 'destinationLogGroupNamePattern', pattern, `${rule}, and this one lacks ${missing.join(', ')}`, fix);
   }
   const roleAccount = role.env.account;
-  if (!Token.isUnresolved(roleAccount) && !Token.isUnresolved(props.destinationAccount) && roleAccount !== props.destinationAccount) {
+  if (knownDifference(role.env, { account: props.destinationAccount }, ['account'])) {
     throw invalidInput(scope, 'tagPropagationRole', roleName,
       `the tag propagation role must be in the destination account '${props.destinationAccount}', and this one is in '${roleAccount}'`,
       `Use a role of account '${props.destinationAccount}' (import it with iam.Role.fromRoleArn)`);
@@ -999,14 +622,13 @@ function checkNamePattern(scope: IConstruct, pattern: string): void {
  * Service" for log groups of that account and Region, and the `LogsManaged=true` tag.
  */
 function prepareKey(scope: IConstruct, property: string, key: kms.IKey, account: string, region: string): void {
-  const keyEnv = key.env;
-  for (const [what, actual, expected] of [['account', keyEnv.account, account], ['Region', keyEnv.region, region]]) {
-    if (!Token.isUnresolved(actual) && !Token.isUnresolved(expected) && actual !== expected) {
-      throw invalidInput(scope, property, Token.isUnresolved(key.keyArn) ? key.node.path : key.keyArn,
-        `the key must be in the destination account and ${property === 'encryptionKey' ? 'Region' : 'backup Region'} `
-        + `(${what} '${expected}'), and this one is in ${what} '${actual}'`,
-        `Use a key of ${what} '${expected}'`);
-    }
+  const difference = knownDifference(key.env, { account, region });
+  if (difference) {
+    const what = difference.part === 'account' ? 'account' : 'Region';
+    throw invalidInput(scope, property, Token.isUnresolved(key.keyArn) ? key.node.path : key.keyArn,
+      `the key must be in the destination account and ${property === 'encryptionKey' ? 'Region' : 'backup Region'} `
+      + `(${what} '${difference.second}'), and this one is in ${what} '${difference.first}'`,
+      `Use a key of ${what} '${difference.second}'`);
   }
   const statement = new iam.PolicyStatement({
     sid: 'AllowCloudWatchLogsCentralizedLogGroups',

@@ -1,35 +1,28 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CfnResource, IResource, Lazy, Names, Resource, ResourceProps, Stack, Stage, Token } from 'aws-cdk-lib/core';
+import { IResource, Lazy, Names, Resource, ResourceProps, Stack, Stage, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
+import { LogDestinationTarget } from './log-destination-target';
 import { isBranded, markBranded } from './private/brand';
 import { DESTINATION_POLICY_MAX_BYTES, DestinationAccessPolicy } from './private/access-policy';
 import { invalidFinding, invalidInput, readable } from './private/errors';
-import { validateAccountId, validateDestinationName, validateOrganizationId } from './private/validation';
+import { checkAccountId, checkDestinationName, checkOrganizationId } from './private/validation';
 import { grantSubscribers } from './private/subscribers';
 import { importableArn, logsArn, resourceNameFromArn } from './private/arns';
-import {
-  DestinationRole, FIREHOSE_ACTIONS, KINESIS_ACTIONS, MAX_TRUSTED_SOURCE_ACCOUNTS, STREAM_KEY_ACTIONS,
-} from './private/destination-role';
+import { DestinationRole, MAX_TRUSTED_SOURCE_ACCOUNTS } from './private/destination-role';
 import { declareUpstream, orderAfter } from './private/ordering';
 import { SenderRoles } from './private/sender-role';
 import { isStackSetTemplate } from './private/stacks';
 import { AccountList } from './private/accounts';
 import { ACCOUNT_POLICY_BINDING, AccountPolicyBinding, TargetService } from './private/account-policy-binding';
-import { checkDirectPut, describeArn, firehoseLogGroups } from './private/targets';
+import { describeArn, firehoseLogGroups } from './private/targets';
+import { knownDifference, knownSame, sharesAccount } from './private/environments';
 import { checkArgs } from './private/guard';
+import { callHook } from './private/hooks';
 import { warn } from './private/warnings';
 
 /** Marks owned destinations for `LogDestination.isLogDestination`. */
 const LOG_DESTINATION_BRAND = Symbol.for('cdk-log-destinations.LogDestination');
-/**
- * The targets of `LogDestinationTarget`'s factories, recognised across copies of the library by this brand. Another
- * copy's target is read through its `service` getter: change the version in the key when that changes.
- */
-const ARN_TARGET_BRAND = Symbol.for('cdk-log-destinations.LogDestinationTarget.ArnTarget@1');
 /** The set, on a sender stack, of the destinations it was warned about for being Region-agnostic (one warning each). */
 const REGION_FIXED_WARNED = Symbol.for('cdk-log-destinations.RegionFixedWarned');
 const SUBSCRIBE_ACTION = 'logs:PutSubscriptionFilter';
@@ -59,210 +52,6 @@ export interface ILogDestination extends IResource, logs.ILogSubscriptionDestina
 }
 
 /**
- * What a target gives the destination: where the records go and the permissions the role that
- * CloudWatch Logs assumes needs to put them there.
- */
-export interface LogDestinationTargetConfig {
-  /** The ARN of the Kinesis data stream or Firehose delivery stream. */
-  readonly targetArn: string;
-
-  /**
-   * The permissions the destination's role needs on the target.
-   *
-   * Empty when they cannot be known (an ARN target without `actions`): the destination then
-   * requires a role of your own that already has them.
-   */
-  readonly statements: iam.PolicyStatement[];
-}
-
-/** Options for `LogDestinationTarget.fromArn`. */
-export interface LogDestinationTargetArnOptions {
-  /**
-   * The actions the destination's role may perform on the target.
-   *
-   * @default inferred from a literal ARN: `kinesis:PutRecord` for a Kinesis data stream,
-   * `firehose:PutRecord` and `firehose:PutRecordBatch` for a Firehose delivery stream. For an ARN
-   * that is a token, nothing is granted and you must bring the `role`.
-   */
-  readonly actions?: string[];
-
-  /**
-   * The customer-managed KMS key that encrypts a Kinesis data stream: the role gets
-   * `kms:GenerateDataKey` on it.
-   *
-   * @default no key permissions
-   */
-  readonly encryptionKey?: kms.IKey;
-}
-
-/**
- * Where a `LogDestination` delivers: a Kinesis data stream or a Firehose delivery stream.
- */
-export abstract class LogDestinationTarget {
-  /**
-   * A Kinesis data stream. The role gets `kinesis:PutRecord` on the stream and, when the stream is
-   * encrypted with a customer-managed key, `kms:GenerateDataKey` on that key.
-   */
-  public static kinesisStream(stream: kinesis.IStream): LogDestinationTarget {
-    checkArgs('LogDestinationTarget.kinesisStream', [stream]);
-    return new ArnTarget(stream.streamArn, KINESIS_ACTIONS, stream.encryptionKey, false, stream);
-  }
-
-  /**
-   * An Amazon Data Firehose delivery stream. The role gets `firehose:PutRecord` and
-   * `firehose:PutRecordBatch` on the delivery stream.
-   */
-  public static firehose(deliveryStream: firehose.IDeliveryStream): LogDestinationTarget {
-    checkArgs('LogDestinationTarget.firehose', [deliveryStream]);
-    return new ArnTarget(deliveryStream.deliveryStreamArn, FIREHOSE_ACTIONS, undefined, false, deliveryStream);
-  }
-
-  /**
-   * A target known only by its ARN, such as a stream in another account or created elsewhere.
-   */
-  public static fromArn(targetArn: string, options: LogDestinationTargetArnOptions = {}): LogDestinationTarget {
-    checkArgs('LogDestinationTarget.fromArn', [targetArn, options]);
-    return new ArnTarget(targetArn, options.actions ?? inferActions(targetArn), options.encryptionKey, true);
-  }
-
-  /** Returns the target ARN and the role permissions; called once by the destination. */
-  public abstract bind(scope: Construct): LogDestinationTargetConfig;
-}
-
-class ArnTarget extends LogDestinationTarget {
-  constructor(
-    private readonly targetArn: string,
-    private readonly actions: string[],
-    private readonly encryptionKey?: kms.IKey,
-    private readonly checkArn = false,
-    private readonly resource?: IResource,
-  ) {
-    super();
-    markBranded(this, ARN_TARGET_BRAND);
-  }
-
-  public bind(scope: Construct): LogDestinationTargetConfig {
-    if (this.checkArn && !Token.isUnresolved(this.targetArn) && !/^arn:[^:]+:(kinesis|firehose):[^:]*:[^:]*:.+/.test(this.targetArn)) {
-      throw invalidInput(scope, 'target', this.targetArn,
-        'a destination target is the ARN of a Kinesis data stream or a Firehose delivery stream',
-        // eslint-disable-next-line @cdklabs/no-literal-partition -- an example in a message, not an ARN we build
-        'Pass an ARN like \'arn:aws:kinesis:us-east-1:111111111111:stream/central-logs\'');
-    }
-    const statements: iam.PolicyStatement[] = [];
-    if (this.actions.length > 0) {
-      statements.push(new iam.PolicyStatement({ actions: this.actions, resources: [this.targetArn] }));
-    }
-    if (this.encryptionKey) {
-      statements.push(new iam.PolicyStatement({ actions: STREAM_KEY_ACTIONS, resources: [this.encryptionKey.keyArn] }));
-    }
-    checkDirectPut(scope, 'target', describeArn(this.targetArn).resource);
-    const crossRegion = crossRegionReferencesOn(scope, this.resource, this.targetArn);
-    checkNameableHere(scope, this.resource, this.targetArn, false, crossRegion);
-    checkNameableHere(scope, this.encryptionKey, this.encryptionKey?.keyArn, true, crossRegion);
-    // The destination's stack deploys after the stream's and the key's, which the library's ordering must not contradict.
-    declareUpstream(scope, [this.resource, this.encryptionKey].filter(r => r !== undefined && Resource.isOwnedResource(r)));
-    return { targetArn: this.targetArn, statements };
-  }
-
-  /** Which service the target is, when the actions tell: read by account-level policies to accept or refuse `distribution`. */
-  public get service(): TargetService | undefined {
-    return this.actions === KINESIS_ACTIONS ? 'kinesis' : this.actions === FIREHOSE_ACTIONS ? 'firehose' : undefined;
-  }
-}
-
-/**
- * Fails with a clear error when a target resource of another environment (a stream in another Region, say:
- * AWS allows it) can only be named there by a name CloudFormation generates at deploy time. CDK's own error
- * for this ("Cannot use resource ... in a cross-environment fashion") does not say what to do here.
- */
-function checkNameableHere(scope: Construct, resource: IResource | undefined, arn: string | undefined, isKey: boolean, crossRegion: boolean): void {
-  if (!resource || !Resource.isOwnedResource(resource)) {
-    return;
-  }
-  const here = Stack.of(scope);
-  const { account, region } = resource.env;
-  const known = [account, region, here.account, here.region].every(value => !Token.isUnresolved(value));
-  if (!known || account === here.account && region === here.region) {
-    return;
-  }
-  let nameable: boolean;
-  try {
-    // With crossRegionReferences, aws-cdk-lib hands a resource of the same account over to this stack itself.
-    nameable = crossRegion && account === here.account || !holdsResourceReference(here.resolve(arn));
-  } catch {
-    nameable = false;
-  }
-  if (!nameable) {
-    const isStream = !isKey;
-    throw invalidInput(scope, 'target', resource.node.path,
-      `the ${isStream ? 'stream' : 'key'} is in ${account}/${region} and the destination in ${here.account}/${here.region} `
-      + '(AWS allows that), but its ARN holds a name CloudFormation generates at deploy time, which this stack cannot know',
-      isStream
-        ? 'Give the stream a physical name (for a Kinesis stream streamName: \'central-logs\', for a Firehose stream deliveryStreamName), '
-          + 'or PhysicalName.GENERATE_IF_NEEDED as that name (CDK then generates one at synth)'
-        : 'Pass the stream with LogDestinationTarget.fromArn(streamArn, { encryptionKey: kms.Key.fromKeyArn(this, \'Key\', keyArn) }), '
-          + 'with the key\'s ARN copied from its account');
-  }
-}
-
-/**
- * Whether the stack of `scope` sets `crossRegionReferences`, as far as a stream of the same account in another Region
- * shows it (aws-cdk-lib offers no public reading of the flag): the ARN of an aws-cdk-lib stream resolves in a stack with
- * the flag to the stream's own `Fn::GetAtt` (which aws-cdk-lib then hands over through an SSM parameter), and in one
- * without it to the name-based ARN, or fails when the stream has no physical name.
- */
-function crossRegionReferencesOn(scope: Construct, stream: IResource | undefined, arn: string): boolean {
-  const here = Stack.of(scope);
-  if (!stream || !Resource.isOwnedResource(stream) || stream.env.account !== here.account || stream.env.region === here.region) {
-    return false;
-  }
-  try {
-    return isOwnArnAttribute(here.resolve(arn), stream);
-  } catch {
-    return false;
-  }
-}
-
-/** Whether a resolved ARN is exactly `{ "Fn::GetAtt": [<the resource's L1>, "Arn"] }`. */
-function isOwnArnAttribute(resolved: unknown, resource: IResource): boolean {
-  const cfn = resource.node.defaultChild;
-  const getAtt = (resolved as Record<string, unknown> | undefined)?.['Fn::GetAtt'];
-  if (!CfnResource.isCfnResource(cfn) || !Array.isArray(getAtt) || getAtt[1] !== 'Arn') {
-    return false;
-  }
-  const owner = Stack.of(cfn);
-  return getAtt[0] === owner.resolve(owner.getLogicalId(cfn));
-}
-
-/** Whether a resolved value refers to a resource (`Ref` or `Fn::GetAtt` other than a pseudo parameter), which cannot cross environments. */
-function holdsResourceReference(value: unknown): boolean {
-  if (Array.isArray(value)) {
-    return value.some(holdsResourceReference);
-  }
-  if (value === null || typeof value !== 'object') {
-    return false;
-  }
-  const v = value as Record<string, unknown>;
-  if (typeof v.Ref === 'string') {
-    return !v.Ref.startsWith('AWS::');
-  }
-  return 'Fn::GetAtt' in v || Object.values(v).some(holdsResourceReference);
-}
-
-function inferActions(targetArn: string): string[] {
-  if (Token.isUnresolved(targetArn)) {
-    return [];
-  }
-  if (/^arn:[^:]+:kinesis:[^:]*:[^:]*:stream\//.test(targetArn)) {
-    return KINESIS_ACTIONS;
-  }
-  if (/^arn:[^:]+:firehose:[^:]*:[^:]*:deliverystream\//.test(targetArn)) {
-    return FIREHOSE_ACTIONS;
-  }
-  return [];
-}
-
-/**
  * How the role a `LogDestination` generates trusts CloudWatch Logs for the senders of the organizations it grants
  * (listed accounts are always trusted by `aws:SourceArn`, one pattern per account).
  */
@@ -289,87 +78,59 @@ export interface LogDestinationProps {
   readonly target: LogDestinationTarget;
 
   /**
-   * The name of the destination: 1 to 512 characters, no `:` or `*`.
+   * The name of the destination: 1 to 512 characters, no `:` or `*`. Senders name it in their subscription filters,
+   * and changing it replaces the destination.
    *
-   * Senders name it in their subscription filters, and changing it replaces the destination, so
-   * pick one you can keep.
-   *
-   * @default a name generated from the construct path, stable across synths and unique in the app
+   * @default - a name generated from the construct path, stable across synths and unique in the app
    */
   readonly destinationName?: string;
 
   /**
-   * AWS accounts (12-digit IDs) whose log groups may subscribe. Same as calling `grantSubscribe`.
+   * AWS accounts (12-digit IDs) whose log groups may subscribe, as with `grantSubscribe`.
    *
-   * @default no account is granted
+   * @default - no account is granted
    */
   readonly subscriberAccounts?: string[];
 
   /**
-   * AWS Organizations IDs whose member accounts may subscribe. Same as calling
-   * `grantSubscribeOrganization`. Senders must then put a role on their subscription filter:
-   * import the destination with `organizationAccess: true` on their side.
+   * AWS Organizations IDs whose member accounts may subscribe, as with `grantSubscribeOrganization`. Senders then
+   * import the destination with `organizationAccess: true`, which puts a role on their subscription filters.
    *
-   * @default no organization is granted
+   * @default - no organization is granted
    */
   readonly subscriberOrganizationIds?: string[];
 
   /**
    * The role CloudWatch Logs assumes to put records into the target.
    *
-   * Pass the `role` of another `LogDestination` of this stack to share its generated role: the role
-   * then carries every sharing destination's target permissions (identical ones once) and trusts
-   * every account and organization any of them grants. A stack of many destinations then needs one
-   * role rather than one each, and fits about twice as many destinations under CloudFormation's
-   * 500-resource limit. IAM caps a role's inline policies at 10,240 characters, which is room for
-   * dozens of different targets; destinations in front of the same stream share it for free.
+   * The `role` of another `LogDestination` of this stack shares that destination's generated role, whose trust and
+   * permissions then cover both. Any other role gets the target permissions added (when it is mutable), but its trust
+   * policy is yours: it must let `logs.amazonaws.com` assume it for this account and every sender account.
    *
-   * Any other role you bring gets the target permissions added to its policy (when it is mutable),
-   * but its trust policy is yours: it must let `logs.amazonaws.com` assume it for the recipient
-   * account and every sender account.
-   *
-   * @default a role trusted by `logs.amazonaws.com` for this account and every granted account or
-   * organization, allowed only to put records into the target
+   * @default - a role trusted by `logs.amazonaws.com` for this account and every granted account or organization,
+   * allowed only to put records into the target
    */
   readonly role?: iam.IRole;
 
   /**
-   * Whether granted accounts and organizations may also use the destination in account-level
-   * subscription filter policies (`AccountSubscriptionFilter`, `AWS::Logs::AccountPolicy`): every
-   * grant statement of the access policy then also allows `logs:PutAccountPolicy`, as AWS's recipe
-   * for account-level subscriptions shows. Off, the access policy allows only
-   * `logs:PutSubscriptionFilter` (least privilege).
+   * Whether granted accounts and organizations may also use the destination in account-level subscription filter
+   * policies (`AccountSubscriptionFilter`): the access policy then allows `logs:PutAccountPolicy` as well as
+   * `logs:PutSubscriptionFilter`.
    *
    * @default false
    */
   readonly accountLevelSubscriptions?: boolean;
 
   /**
-   * How the generated role trusts CloudWatch Logs for the senders of granted organizations.
+   * How the generated role trusts CloudWatch Logs for the senders of granted organizations. Switch to
+   * `OrganizationTrust.ANY_ACCOUNT_IN_REGION` if organization senders are refused when their filters are created.
    *
-   * The default, `aws:SourceOrgID`, admits only the granted organizations' accounts, but rests on
-   * CloudWatch Logs sending that key when it assumes the role, which AWS does not document for this
-   * flow. If organization senders are refused when their filters are created, switch to
-   * `OrganizationTrust.ANY_ACCOUNT_IN_REGION`: the role then trusts CloudWatch Logs for any account
-   * in the destination's Region, the form AWS's recipe admits, and only the access policy's
-   * `aws:PrincipalOrgID` keeps other accounts out (the role no longer does, should the access policy
-   * ever admit more, or the role be given to another destination). Switching updates the role's
-   * trust in place: the role and the destination are not replaced.
-   *
-   * Only for a role the destination generates (or shares through `role: other.role`, where every
-   * sharing destination must ask for the same trust).
+   * Only for a role the destination generates or shares (`role: other.role`), where every sharing destination must
+   * ask for the same trust.
    *
    * @default OrganizationTrust.SOURCE_ORG_ID
    */
   readonly organizationTrust?: OrganizationTrust;
-
-  /**
-   * Same as `accountLevelSubscriptions`.
-   *
-   * @deprecated use `accountLevelSubscriptions`
-   * @default false
-   */
-  readonly allowAccountPolicies?: boolean;
 }
 
 /**
@@ -380,24 +141,20 @@ export interface LogDestinationAttributes {
   readonly destinationArn: string;
 
   /**
-   * Whether the destination is shared with this account through its organization
-   * (`aws:PrincipalOrgID`). CloudWatch Logs then checks the sender's permission by assuming a
-   * role in the sender account, so a role trusted by `logs.amazonaws.com` and allowed
-   * `logs:PutLogEvents` on each subscribed log group is created and put on every subscription
-   * filter.
-   *
-   * Leave it false for a destination that lists this account: such destinations reject a role
-   * on the filter.
+   * Whether the destination admits this account through its organization (`aws:PrincipalOrgID`): every subscription
+   * filter then carries a role of this account, trusted by `logs.amazonaws.com` and allowed `logs:PutLogEvents` on
+   * the subscribed log group, which is created. Leave it false for a destination that lists this account: such a
+   * destination refuses a role on the filter.
    *
    * @default false
    */
   readonly organizationAccess?: boolean;
 
   /**
-   * A role of your own to put on the subscription filters, for organization-shared destinations.
+   * A role of your own to put on the subscription filters, for a destination shared through an organization.
    * Implies `organizationAccess`.
    *
-   * @default a role is created when `organizationAccess` is true, none otherwise
+   * @default - a role is created when `organizationAccess` is true, none otherwise
    */
   readonly senderRole?: iam.IRole;
 }
@@ -425,37 +182,63 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
    */
   public bind(scope: Construct, sourceLogGroup: logs.ILogGroupRef): logs.LogSubscriptionDestinationConfig {
     this.checkSameRegion(scope, sourceLogGroup.env.region, 'the log group', 'the subscription filter');
-    const arn = this.arnFor(scope);
+    const arn = this._arnFor(scope);
     const role = this.senderRoleFor(scope, sourceLogGroup.logGroupRef.logGroupName);
-    this.onSubscribe(scope);
+    this._onSubscribe(scope);
     return { arn, role };
   }
 
   /**
    * Whether a filter must carry a role. Read at synth, after every grant: CloudWatch Logs wants a role on
    * every sender's filter once the destination admits an organization, whether or not the sender is listed.
+   *
+   * @internal
    */
-  protected abstract needsSenderRole(): boolean;
+  protected abstract _needsSenderRole(): boolean;
 
-  /** Whether a filter may need a role: known at bind time for imports, only at synth for owned destinations. */
-  protected abstract mayNeedSenderRole(): boolean;
+  /**
+   * Whether a filter may need a role: known at bind time for imports, only at synth for owned destinations.
+   *
+   * @internal
+   */
+  protected abstract _mayNeedSenderRole(): boolean;
 
-  /** A role the user brought for the sender side, if any. */
-  protected abstract get providedSenderRole(): iam.IRole | undefined;
+  /**
+   * A role the user brought for the sender side, if any.
+   *
+   * @internal
+   */
+  protected abstract get _providedSenderRole(): iam.IRole | undefined;
 
-  /** The destination ARN as a filter in `scope` names it. */
-  protected arnFor(_scope: Construct): string {
+  /**
+   * The destination ARN as a filter in `scope` names it.
+   *
+   * @internal
+   */
+  protected _arnFor(_scope: Construct): string {
     return this.destinationArn;
   }
 
-  /** Hook for owned destinations: order the filter after the destination, check that the sender is admitted. */
-  protected onSubscribe(_subscription: Construct): void {}
+  /**
+   * Hook for owned destinations: order the filter after the destination, check that the sender is admitted.
+   *
+   * @internal
+   */
+  protected _onSubscribe(_subscription: Construct): void {}
 
-  /** Hook for owned destinations: as `onSubscribe`, for an account-level subscription filter policy. */
-  protected onAccountPolicy(_policy: Construct): void {}
+  /**
+   * Hook for owned destinations: as `_onSubscribe`, for an account-level subscription filter policy.
+   *
+   * @internal
+   */
+  protected _onAccountPolicy(_policy: Construct): void {}
 
-  /** The service behind the destination, when known (owned destinations with a stream or delivery stream target). */
-  protected get targetService(): TargetService | undefined {
+  /**
+   * The service behind the destination, when known (owned destinations with a stream or delivery stream target).
+   *
+   * @internal
+   */
+  protected get _targetService(): TargetService | undefined {
     return undefined;
   }
 
@@ -477,13 +260,13 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
    */
   private bindAccountPolicy(policy: Construct): AccountPolicyBinding {
     this.checkSameRegion(policy, Stack.of(policy).region, 'the account-level subscription filter policy', 'the policy');
-    const destinationArn = this.arnFor(policy);
-    const provided = this.providedSenderRole;
+    const destinationArn = this._arnFor(policy);
+    const provided = this._providedSenderRole;
     const roleArn = provided ? provided.roleArn
-      : this.mayNeedSenderRole() ? SenderRoles.of(policy).accountRoleArn(() => this.needsSenderRole())
+      : this._mayNeedSenderRole() ? SenderRoles.of(policy).accountRoleArn(() => this._needsSenderRole())
         : undefined;
-    this.onAccountPolicy(policy);
-    return { destinationArn, roleArn, targetService: this.targetService, pipelineLogGroups: this._pipelineLogGroupsFor(policy) };
+    this._onAccountPolicy(policy);
+    return { destinationArn, roleArn, targetService: this._targetService, pipelineLogGroups: this._pipelineLogGroupsFor(policy) };
   }
 
   /**
@@ -505,7 +288,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
           + 'to several Regions (a StackSet), create a destination of one name in each and import it with an ARN built with Aws.REGION.');
       }
     }
-    if (!Token.isUnresolved(sourceRegion) && !Token.isUnresolved(region) && sourceRegion !== region) {
+    if (knownDifference({ region: sourceRegion }, this.env, ['region'])) {
       throw invalidInput(scope, 'destination', this.destinationArn,
         `${what} is in ${sourceRegion} but the destination is in ${region}, and CloudWatch Logs only `
         + 'delivers to a destination in the same region as the subscribed log group',
@@ -514,13 +297,13 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
   }
 
   private senderRoleFor(scope: Construct, logGroupName: string): iam.IRole | undefined {
-    const provided = this.providedSenderRole;
-    if (provided || !this.mayNeedSenderRole()) {
+    const provided = this._providedSenderRole;
+    if (provided || !this._mayNeedSenderRole()) {
       return provided;
     }
     // One role per sender stack, rendered if the destination's final access policy calls for it; the filters of this
     // destination in that stack share one reference to it.
-    return SenderRoles.of(scope).roleFor(scope, logGroupName, () => this.needsSenderRole(), this);
+    return SenderRoles.of(scope).roleFor(scope, logGroupName, () => this._needsSenderRole(), this);
   }
 
 }
@@ -554,8 +337,7 @@ abstract class LogDestinationBase extends Resource implements ILogDestination {
 export class LogDestination extends LogDestinationBase {
   /**
    * How many granted accounts the generated role's trust policy lists by `aws:SourceArn`. From this
-   * many on, it trusts CloudWatch Logs for every account of the region instead (with a warning),
-   * because IAM caps trust policies at 2,048 characters.
+   * many on, it trusts CloudWatch Logs for every account of the region instead, with a warning.
    */
   public static readonly MAX_TRUSTED_SOURCE_ACCOUNTS = MAX_TRUSTED_SOURCE_ACCOUNTS;
 
@@ -579,7 +361,7 @@ export class LogDestination extends LogDestinationBase {
   /** Imports a destination of this stack's account and region by name. */
   public static fromDestinationName(scope: Construct, id: string, destinationName: string): ILogDestination {
     checkArgs('LogDestination.fromDestinationName', [scope, id, destinationName]);
-    validateDestinationName(scope, destinationName);
+    checkDestinationName(scope, destinationName);
     const destinationArn = logsArn(scope, 'destination', destinationName);
     return LogDestination.fromDestinationAttributes(scope, id, { destinationArn });
   }
@@ -627,19 +409,19 @@ export class LogDestination extends LogDestinationBase {
     markBranded(this, LOG_DESTINATION_BRAND);
 
     if (props.destinationName !== undefined) {
-      validateDestinationName(this, props.destinationName);
+      checkDestinationName(this, props.destinationName);
     }
     this.destinationName = props.destinationName ?? Names.uniqueResourceName(this, { maxLength: 512 });
     this.destinationArn = logsArn(this, 'destination', this.destinationName);
-    this.accountLevelSubscriptions = props.accountLevelSubscriptions ?? props.allowAccountPolicies ?? false;
+    this.accountLevelSubscriptions = props.accountLevelSubscriptions ?? false;
     const actions = this.accountLevelSubscriptions ? [SUBSCRIBE_ACTION, ACCOUNT_POLICY_ACTION] : [SUBSCRIBE_ACTION];
     this.accessPolicy = new DestinationAccessPolicy(this, actions);
     this.statementAccounts = new AccountList(this.stack);
 
-    const target = props.target.bind(this);
+    const target = callHook<ReturnType<LogDestinationTarget['_bind']>>(this, 'target', props.target, 'LogDestinationTarget',
+      'LogDestinationTarget.kinesisStream(), firehose() or fromArn()', '_bind', this);
     this.targetArn = target.targetArn;
-    // A target of another copy of the library (same brand, another class) says its service the same way.
-    this.ownTargetService = isBranded(props.target, ARN_TARGET_BRAND) ? (props.target as ArnTarget).service : undefined;
+    this.ownTargetService = LogDestinationTarget._serviceOf(props.target);
     this.managedRole = props.role ? DestinationRole.of(props.role) : undefined;
     if (!props.role || this.managedRole) {
       if (target.statements.length === 0) {
@@ -694,7 +476,7 @@ export class LogDestination extends LogDestinationBase {
    */
   public grantSubscribe(account: string): iam.AddToResourcePolicyResult {
     checkArgs('LogDestination.grantSubscribe', [account], this);
-    validateAccountId(this, 'account', account);
+    checkAccountId(this, 'account', account);
     const added = this.accessPolicy.addAccount(account);
     if (added) {
       this.managedRole?.accountGranted(this, account);
@@ -715,7 +497,7 @@ export class LogDestination extends LogDestinationBase {
    */
   public grantSubscribeOrganization(organizationId: string): iam.AddToResourcePolicyResult {
     checkArgs('LogDestination.grantSubscribeOrganization', [organizationId], this);
-    validateOrganizationId(this, 'organizationId', organizationId);
+    checkOrganizationId(this, 'organizationId', organizationId);
     const added = this.accessPolicy.addOrganization(organizationId);
     if (added) {
       this.managedRole?.organizationGranted(organizationId);
@@ -758,19 +540,23 @@ export class LogDestination extends LogDestinationBase {
     return this.role.grantPassRole(grantee.grantPrincipal);
   }
 
-  protected get providedSenderRole(): iam.IRole | undefined {
+  /** @internal */
+  protected get _providedSenderRole(): iam.IRole | undefined {
     return undefined;
   }
 
-  protected mayNeedSenderRole(): boolean {
+  /** @internal */
+  protected _mayNeedSenderRole(): boolean {
     return true;
   }
 
-  protected needsSenderRole(): boolean {
+  /** @internal */
+  protected _needsSenderRole(): boolean {
     return this.accessPolicy.admitsOrganization;
   }
 
-  protected arnFor(scope: Construct): string {
+  /** @internal */
+  protected _arnFor(scope: Construct): string {
     const senderStack = Stack.of(scope);
     if (senderStack === this.stack || !Token.isUnresolved(this.stack.account) && !Token.isUnresolved(this.stack.region)) {
       return this.destinationArn;
@@ -801,16 +587,19 @@ export class LogDestination extends LogDestinationBase {
       + 'LogDestination.fromDestinationArn(this, \'Central\', \'arn:<partition>:logs:<region>:<account>:destination:<name>\')');
   }
 
-  protected onSubscribe(subscription: Construct): void {
+  /** @internal */
+  protected _onSubscribe(subscription: Construct): void {
     this.admitSubscription(subscription, 'subscription filter');
   }
 
-  protected onAccountPolicy(policy: Construct): void {
+  /** @internal */
+  protected _onAccountPolicy(policy: Construct): void {
     this.admitSubscription(policy, 'account-level subscription filter policy');
     policy.node.addValidation({ validate: () => this.validateAccountPolicySender(policy) });
   }
 
-  protected get targetService(): TargetService | undefined {
+  /** @internal */
+  protected get _targetService(): TargetService | undefined {
     return this.ownTargetService;
   }
 
@@ -841,8 +630,7 @@ export class LogDestination extends LogDestinationBase {
    */
   private validateAccountPolicySender(policy: Construct): string[] {
     const sender = Stack.of(policy).account;
-    const sameAccount = !Token.isUnresolved(sender) && !Token.isUnresolved(this.stack.account) && sender === this.stack.account;
-    if (this.accountLevelSubscriptions || sameAccount) {
+    if (this.accountLevelSubscriptions || knownSame(Stack.of(policy), this.stack, ['account'])) {
       return [];
     }
     return [`invalid destination '${this.node.path}': an account-level subscription filter policy `
@@ -854,8 +642,7 @@ export class LogDestination extends LogDestinationBase {
   /** A sender stack of a known account that the final access policy does not admit fails at synth, as a delivery does. */
   private validateSender(subscription: Construct): string[] {
     const sender = Stack.of(subscription).account;
-    if (Token.isUnresolved(sender) || Token.isUnresolved(this.stack.account) || sender === this.stack.account
-      || this.accessPolicy.admits(sender, this.statementAccounts) !== false) {
+    if (!knownDifference(Stack.of(subscription), this.stack, ['account']) || this.accessPolicy.admits(sender, this.statementAccounts) !== false) {
       return [];
     }
     return [invalidFinding(subscription, 'destination', this.node.path,
@@ -911,15 +698,18 @@ class ImportedLogDestination extends LogDestinationBase {
     this.senderRoleProp = attrs.senderRole;
   }
 
-  protected get providedSenderRole(): iam.IRole | undefined {
+  /** @internal */
+  protected get _providedSenderRole(): iam.IRole | undefined {
     return this.senderRoleProp;
   }
 
-  protected mayNeedSenderRole(): boolean {
+  /** @internal */
+  protected _mayNeedSenderRole(): boolean {
     return this.organizationAccess;
   }
 
-  protected needsSenderRole(): boolean {
+  /** @internal */
+  protected _needsSenderRole(): boolean {
     return this.organizationAccess;
   }
 
@@ -931,7 +721,7 @@ class ImportedLogDestination extends LogDestinationBase {
    */
   protected _pipelineLogGroupsFor(policy: Construct): string[] {
     const account = Stack.of(policy).account;
-    if (!Token.isUnresolved(account) && account === this.env.account) {
+    if (knownSame(Stack.of(policy), this.env, ['account'])) {
       warn(policy, 'cdk-log-destinations:own-pipeline-not-excluded',
         `The destination ${readable(policy, this.destinationArn)} is in this policy's account ${account}, so the policy subscribes the log groups of `
         + 'the destination\'s own pipeline too (a Firehose processor\'s, its error logging, a consumer of the stream), whose events '
@@ -941,16 +731,4 @@ class ImportedLogDestination extends LogDestinationBase {
     }
     return [];
   }
-}
-
-/**
- * Whether two stacks deploy to one account: the same stack, two stacks of one known account, or two
- * environment-agnostic stacks (which CDK takes to share an environment).
- */
-function sharesAccount(a: Stack, b: Stack): boolean {
-  if (a === b) {
-    return true;
-  }
-  const [x, y] = [a.account, b.account];
-  return Token.isUnresolved(x) && Token.isUnresolved(y) ? true : !Token.isUnresolved(x) && x === y;
 }

@@ -11,10 +11,9 @@ const CHAIN = { node: { path: 'new SubscriptionFilterChain()' } } as unknown as 
 export interface SubscriptionFilterChainProps {
   /**
    * How many subscription filters of a stack CloudFormation may create at once: each filter waits
-   * (`DependsOn`) for the one this many places before it, in construct-tree order. Anything but a
-   * whole number of at least 1 throws when the chain is constructed.
+   * (`DependsOn`) for the one this many places before it, in construct-tree order. A whole number, at least 1.
    *
-   * @default 1, one filter at a time
+   * @default 1
    */
   readonly concurrency?: number;
 }

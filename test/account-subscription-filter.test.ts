@@ -659,12 +659,6 @@ describe('LogDestination accountLevelSubscriptions', () => {
     expect(policy.Statement.map((s: any) => s.Action)).toEqual(['logs:PutSubscriptionFilter', 'logs:PutSubscriptionFilter']);
   });
 
-  test('the deprecated allowAccountPolicies has the same effect', () => {
-    const { stack } = central({ allowAccountPolicies: true, subscriberAccounts: [SENDER] });
-    const policy = JSON.parse(joinLiteral(onlyResource(templateOf(stack), 'AWS::Logs::Destination').resource.Properties.DestinationPolicy));
-    expect(policy.Statement[0].Action).toEqual(['logs:PutSubscriptionFilter', 'logs:PutAccountPolicy']);
-  });
-
   test('the filter pattern is rendered as CloudWatch Logs reads it', () => {
     const { app, destination } = central({ accountLevelSubscriptions: true, subscriberOrganizationIds: [ORG] });
     const stack = senderStack(app);

@@ -107,7 +107,7 @@ describe('what the library creates', () => {
         target: LogDestinationTarget.kinesisStream(stream),
         subscriberAccounts: [SENDER, OTHER_SENDER],
         subscriberOrganizationIds: ['o-a1b2c3d4e5'],
-        allowAccountPolicies: true,
+        accountLevelSubscriptions: true,
       }),
       new LogDestination(stack, 'ToFirehose', { target: LogDestinationTarget.firehose(deliveryStream), subscriberAccounts: [SENDER] }),
       new LogDestination(stack, 'ToArn', {

@@ -682,23 +682,37 @@ describe('LogCentralizationRule bad input', () => {
   });
 });
 
-describe('LogGroupSelection subclasses', () => {
-  class Custom extends LogGroupSelection {
-    public and(): LogGroupSelection { return this; }
-    public or(): LogGroupSelection { return this; }
+describe('LogGroupSelection and CentralizationScope subclasses', () => {
+  // Subclasses as 0.2 allowed them, with the public render the hidden hook replaced.
+  class Custom extends (LogGroupSelection as unknown as new () => object) {
+    public and() { return this; }
+    public or() { return this; }
     public render() { return { logGroupSelectionCriteria: 'LogGroupName = \'custom\'' }; }
   }
+  class CustomScope extends (CentralizationScope as unknown as new () => object) {
+    public render() { return 'AccountId = \'111111111111\''; }
+  }
 
-  test('a subclass renders on its own', () => {
+  test('throws when a selection does not come from the factories, naming them', () => {
     const stack = testStack();
-    new LogCentralizationRule(stack, 'Rule', baseProps({ logGroups: new Custom() }));
-    expect(sourceLogsOf(stack)).toEqual({ EncryptedLogGroupStrategy: 'SKIP', LogGroupSelectionCriteria: 'LogGroupName = \'custom\'' });
+    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ logGroups: new Custom() as unknown as LogGroupSelection })),
+      'Stack/Rule', 'invalid logGroups \'Custom\'', 'LogGroupSelection.all(), nameEquals()');
+  });
+
+  test('throws when a scope does not come from the factories, naming them', () => {
+    const stack = testStack();
+    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ scope: new CustomScope() as unknown as CentralizationScope })),
+      'Stack/Rule', 'invalid scope \'CustomScope\'', 'CentralizationScope.organization()');
+    expectError(() => new LogCentralizationRule(stack, 'Other', baseProps({
+      scope: CentralizationScope.organization(ORG).or(new CustomScope() as unknown as CentralizationScope),
+    })), 'Stack/Other', 'invalid scope \'CustomScope\'');
   });
 
   test('throws when a factory selection is combined with a subclass', () => {
     const stack = testStack();
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ logGroups: LogGroupSelection.nameEquals('a').and(new Custom()) })),
-      'Stack/Rule', 'invalid logGroups', 'fromString');
+    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({
+      logGroups: LogGroupSelection.nameEquals('a').and(new Custom() as unknown as LogGroupSelection),
+    })), 'Stack/Rule', 'invalid logGroups', 'fromString');
   });
 });
 

@@ -231,8 +231,8 @@ describe('grants and the access policy', () => {
     expect(templateOf(viaProps.stack).toJSON()).toEqual(templateOf(viaGrants.stack).toJSON());
   });
 
-  test('allowAccountPolicies adds logs:PutAccountPolicy', () => {
-    const { stack } = kinesisDestination(undefined, { subscriberAccounts: [SENDER], allowAccountPolicies: true });
+  test('accountLevelSubscriptions adds logs:PutAccountPolicy', () => {
+    const { stack } = kinesisDestination(undefined, { subscriberAccounts: [SENDER], accountLevelSubscriptions: true });
     expect(accessPolicyOf(stack).Statement[0].Action).toEqual(['logs:PutSubscriptionFilter', 'logs:PutAccountPolicy']);
   });
 

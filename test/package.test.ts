@@ -97,8 +97,10 @@ describe('the npm tarball', () => {
     const sources = fs.readdirSync(path.join(root, 'lib'), { recursive: true, encoding: 'utf8' })
       .filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts')).map(f => f.replace(/\\/g, '/').replace(/\.ts$/, ''));
     for (const module of sources) {
-      expect(files).toEqual(expect.arrayContaining([`package/lib/${module}.js`, `package/lib/${module}.d.ts`]));
+      expect(files).toEqual(expect.arrayContaining([`package/lib/${module}.js`, `package/lib/${module}.d.ts`, `package/lib/${module}.js.map`]));
     }
+    // Source maps beside the code, not inline: Node.js would hold an inline map and the sources in it in every app's memory.
+    expect(run('tar', ['-xzOf', tarball, 'package/lib/log-destination.js'], work)).toMatch(/\n\/\/# sourceMappingURL=log-destination\.js\.map\n?$/);
     expect(files.filter(f => /\.ts$/.test(f) && !/\.d\.ts$/.test(f))).toEqual([]);
     expect(files.filter(f => /^package\/(test|integ|example|bench|scripts|rosetta|\.ci)\//.test(f))).toEqual([]);
   });

@@ -213,7 +213,7 @@ const granted = once(() => {
 
 const accountPolicies = once(() => {
   const stack = testStack();
-  kinesisDestination(stack, { subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG], allowAccountPolicies: true });
+  kinesisDestination(stack, { subscriberAccounts: [SENDER], subscriberOrganizationIds: [ORG], accountLevelSubscriptions: true });
   return subscriptionPolicies(stack, [STREAM_REFS]);
 });
 
@@ -353,7 +353,7 @@ grid('destination access policy: no other destination', () => granted().access, 
   row('ImplicitDeny', account(ADDED), SUBSCRIBE, arn('logs', RECIPIENT, 'destination:other')),
 ]);
 
-grid('destination access policy with allowAccountPolicies', () => accountPolicies().access, [
+grid('destination access policy with accountLevelSubscriptions', () => accountPolicies().access, [
   row('Allow', account(SENDER), SUBSCRIBE, DESTINATION_ARN),
   row('Allow', account(SENDER), 'logs:PutAccountPolicy', DESTINATION_ARN),
   row('Allow', account(ORG_MEMBER, ORG), 'logs:PutAccountPolicy', DESTINATION_ARN),

@@ -117,7 +117,7 @@ describe('LogDestination changes that must not replace the destination', () => {
       new LogDestination(stack, 'Central', {
         target: LogDestinationTarget.kinesisStream(kinesisStream(stack)),
         subscriberAccounts: [SENDER],
-        allowAccountPolicies: after,
+        accountLevelSubscriptions: after,
       });
     }, 'AWS::Logs::Destination'],
     ['adding a statement with addToResourcePolicy', (stack, after) => {

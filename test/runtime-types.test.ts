@@ -32,11 +32,6 @@ const DISTRIBUTION_ARN = `arn:aws:cloudfront::${RECIPIENT}:distribution/E1`;
  */
 const HOOKS: Record<string, string> = {
   'LogDestination.bind': 'called by aws-cdk-lib\'s SubscriptionFilter',
-  'LogDestinationTarget.bind': 'called by LogDestination',
-  'DeliveryDestinationTarget.bind': 'called by DeliveryDestination',
-  'DeliveryDestinationTarget.bindOrganizations': 'called by DeliveryDestination',
-  'CentralizationScope.render': 'called by LogCentralizationRule',
-  'LogGroupSelection.render': 'called by LogCentralizationRule',
   'SubscriptionFilterChain.visit': 'called by aws-cdk-lib\'s aspects',
 };
 

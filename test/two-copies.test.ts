@@ -120,3 +120,34 @@ test('a delivery of one copy to a destination of the other that does not admit i
   new ours.DeliverySource(other, 'Access', { resourceArn: 'arn:aws:s3:::other-bucket', logType: 'S3_SERVER_ACCESS_LOGS' }).deliverTo(first);
   expect(() => app.synth()).toThrow(new RegExp(`Other/Access/To\\w+.*${OTHER_SENDER}`));
 });
+
+test('the hidden hooks of the other copy\'s S3 target are called: it admits an organization', () => {
+  const stack = new Stack(testApp(), 'Stack', env(RECIPIENT));
+  const bucket = new s3.Bucket(stack, 'Bucket');
+  const archive = new ours.DeliveryDestination(stack, 'Archive', { target: theirs.DeliveryDestinationTarget.s3(bucket) });
+  archive.grantSubscribeOrganization(ORG);
+  const statements = Template.fromStack(stack).findResources('AWS::S3::BucketPolicy');
+  const conditions = Object.values<any>(statements)[0].Properties.PolicyDocument.Statement.map((st: any) => st.Condition.StringEquals);
+  expect(conditions).toEqual([
+    { 'aws:SourceAccount': [RECIPIENT], 's3:x-amz-acl': 'bucket-owner-full-control' },
+    { 'aws:SourceAccount': [RECIPIENT] },
+    { 'aws:SourceOrgID': [ORG], 's3:x-amz-acl': 'bucket-owner-full-control' },
+    { 'aws:SourceOrgID': [ORG] },
+  ]);
+});
+
+test('the hidden hooks of the other copy\'s scope and partitioning are called', () => {
+  const stack = new Stack(testApp(), 'Stack', env(RECIPIENT));
+  new ours.LogCentralizationRule(stack, 'Rule', {
+    sourceRegions: [REGION],
+    scope: theirs.CentralizationScope.accounts([SENDER]).or(ours.CentralizationScope.organizationalUnits(['ou-ab12-cd34ef56'])),
+    destinationAccount: RECIPIENT,
+    destinationRegion: REGION,
+    destinationLogGroupNamePattern: '/central/${source.accountId}/${source.region}${source.logGroup}',
+  });
+  const rule = Object.values<any>(Template.fromStack(stack).findResources('AWS::ObservabilityAdmin::OrganizationCentralizationRule'))[0];
+  expect(rule.Properties.Rule.Source.Scope).toBe(`AccountId = '${SENDER}' OR OrganizationUnitId = 'ou-ab12-cd34ef56'`);
+  const archive = new ours.LogArchive(new Stack(testApp(), 'Archive', env(RECIPIENT)), 'Archive', { partitioning: theirs.ArchivePartitioning.byDate() });
+  const stream = Object.values<any>(Template.fromStack(Stack.of(archive)).findResources('AWS::KinesisFirehose::DeliveryStream'))[0];
+  expect(stream.Properties.ExtendedS3DestinationConfiguration.Prefix).toBe('logs/dt=!{timestamp:yyyy-MM-dd}/');
+});

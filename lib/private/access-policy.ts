@@ -4,8 +4,8 @@ import { IConstruct } from 'constructs';
 import { AccountList } from './accounts';
 import { ROOT_ARN } from './arns';
 import { invalidInput, templateText } from './errors';
-import { estimatedPolicyText } from './policy-size';
-import { validateAccountId, validateOrganizationId } from './validation';
+import { deployedBytes, ID_REFERENCE_LENGTH } from './token-size';
+import { checkAccountId, checkOrganizationId } from './validation';
 
 /** The PutDestinationPolicy limit on `accessPolicy`, in bytes. */
 export const DESTINATION_POLICY_MAX_BYTES = 5120;
@@ -149,15 +149,14 @@ export class DestinationAccessPolicy {
   }
 
   /**
-   * The policy's size in bytes once deployed, estimating every unresolved token (partition,
-   * region, account, parameters) at the length of the longest region name.
+   * The policy's size in bytes once deployed (`deployedBytes`): its references are granted accounts and organizations.
    */
   public estimatedBytes(destinationArn: string): number {
     const doc = this.render(destinationArn);
     if (doc === undefined) {
       return 0;
     }
-    return Buffer.byteLength(estimatedPolicyText(doc), 'utf8');
+    return deployedBytes(this.scope, doc, ID_REFERENCE_LENGTH);
   }
 }
 
@@ -210,7 +209,7 @@ function accountsOf(scope: IConstruct, principal: iam.IPrincipal): string[] {
   // iam.AccountPrincipal says which account it is: check that directly, so a malformed ID gets the account error.
   const accountId = (principal as { accountId?: unknown }).accountId;
   if (typeof accountId === 'string') {
-    validateAccountId(scope, 'statement principal account', accountId);
+    checkAccountId(scope, 'statement principal account', accountId);
     return [accountId];
   }
   const json = Stack.of(scope).resolve(principal.policyFragment.principalJson) as Record<string, unknown[]>;
@@ -257,7 +256,7 @@ function accountOf(scope: IConstruct, value: unknown): string {
       return Token.asString(parts[Number(marker[1])]);
     }
     if (account !== undefined && !account.includes('\0')) {
-      validateAccountId(scope, 'statement principal account', account);
+      checkAccountId(scope, 'statement principal account', account);
     }
   }
   const shown = typeof value === 'string' ? value : templateText(value);
@@ -303,7 +302,7 @@ function organizationsOf(scope: IConstruct, statement: iam.PolicyStatement): str
   const organizationIds = [...new Set(ids.length > 0 ? ids : fromPaths)];
   for (const organizationId of organizationIds) {
     if (!organizationId.includes('*') && !organizationId.includes('?')) {
-      validateOrganizationId(scope, 'statement condition aws:PrincipalOrgID', organizationId);
+      checkOrganizationId(scope, 'statement condition aws:PrincipalOrgID', organizationId);
     }
   }
   return organizationIds;

@@ -1,10 +1,11 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CfnResource, ResourceEnvironment, Stack, Token } from 'aws-cdk-lib/core';
+import { CfnResource, ResourceEnvironment, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { accountPolicyBinder } from './account-policy-binding';
 import { logsArn, logsSourceArn } from './arns';
 import { LOGS_PRINCIPAL } from './destination-role';
+import { knownDifference } from './environments';
 import { invalidInput } from './errors';
 import { checkDirectPut, describeArn, firehoseLogGroups, functionLogGroups, TargetServiceKind } from './targets';
 
@@ -100,7 +101,7 @@ function confineTrust(policy: Construct, role: iam.IRole): void {
 /** Same-account delivery only: a stream or function of another (known) account needs a LogDestination there. */
 function checkSameAccount(policy: Construct, arn: string, there: string | undefined): void {
   const here = Stack.of(policy).account;
-  if (there === undefined || Token.isUnresolved(here) || here === there) {
+  if (!knownDifference({ account: there }, Stack.of(policy), ['account'])) {
     return;
   }
   throw invalidInput(policy, 'destination', arn,

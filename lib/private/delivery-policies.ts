@@ -1,8 +1,9 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as xray from 'aws-cdk-lib/aws-xray';
 import { CfnResource, Lazy, Names, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { findBranded, markBranded } from './brand';
+import { awsXRay } from './lazy-modules';
+import { deployedText } from './token-size';
 import { VendedLogsRegistry } from './vended-logs-registry';
 import { warn } from './warnings';
 
@@ -84,8 +85,11 @@ const XRAY_KIND: SharedPolicyKind = {
   service: 'X-Ray',
   actions: ['xray:PutTraceSegments'],
   maxNameLength: 128,
-  create: (scope, policyName, policyDocument) => new xray.CfnResourcePolicy(scope, 'Resource', { policyName, policyDocument }),
+  create: (scope, policyName, policyDocument) => new (awsXRay().CfnResourcePolicy)(scope, 'Resource', { policyName, policyDocument }),
 };
+
+/** Marks the shared policy, so a second copy of the library in the app finds it rather than adding another. */
+const SHARED_POLICY_BRAND = Symbol.for('cdk-log-destinations.SharedDeliveryPolicy');
 
 /**
  * One resource policy per stack, shared by every delivery destination of that stack that needs
@@ -98,8 +102,6 @@ const XRAY_KIND: SharedPolicyKind = {
  * deliveries ("If you are delivering logs cross-account, you can use only Amazon S3 and Firehose
  * destinations", Logging that requires additional permissions [V2]).
  */
-/** Marks the shared policy, so a second copy of the library in the app finds it rather than adding another. */
-const SHARED_POLICY_BRAND = Symbol.for('cdk-log-destinations.SharedDeliveryPolicy');
 
 export class SharedDeliveryPolicy extends Construct {
   /** The stack's shared log-group resource policy (`AWS::Logs::ResourcePolicy`), created on first use. */
@@ -163,9 +165,9 @@ export class SharedDeliveryPolicy extends Construct {
     return { Version: '2012-10-17', Statement: statements };
   }
 
-  /** Warns (the estimate counts intrinsic functions at their template length) when the policy may exceed 5,120 characters. */
+  /** Warns when the policy may exceed 5,120 characters once deployed (`deployedText`). */
   private validateSize(): string[] {
-    const chars = JSON.stringify(Stack.of(this).resolve(this.render())).length;
+    const chars = deployedText(this, this.render()).length;
     if (chars > POLICY_MAX_CHARS) {
       warn(this, 'cdk-log-destinations:sharedPolicySize',
         `The shared ${this.kind.service} resource policy of this stack is about ${chars} characters for ${this.entries.length} `
@@ -178,43 +180,3 @@ export class SharedDeliveryPolicy extends Construct {
 
 /** S3's limit on a bucket policy: 20 KB. */
 export const BUCKET_POLICY_MAX_BYTES = 20_480;
-
-/** How long each CloudFormation pseudo parameter is at most once deployed. */
-const PSEUDO_PARAMETER_LENGTH: Record<string, number> = {
-  'AWS::Partition': 10, 'AWS::AccountId': 12, 'AWS::Region': 14, 'AWS::URLSuffix': 13, 'AWS::StackName': 128,
-};
-/** What a reference to a resource (a bucket's ARN, a key's ID) is assumed to render at: a bucket ARN with a 63-character name is 76. */
-const REFERENCE_LENGTH = 76;
-
-/**
- * The deployed length of a resolved policy document (intrinsics included), for sizing it against a
- * service limit: `Fn::Join` is joined, pseudo parameters count at their longest value, other
- * references at `REFERENCE_LENGTH`.
- */
-export function deployedLength(resolved: unknown): number {
-  return JSON.stringify(render(resolved)).length;
-}
-
-function render(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(render);
-  }
-  if (value === null || typeof value !== 'object') {
-    return value;
-  }
-  const v = value as Record<string, any>;
-  if (v['Fn::Join']) {
-    const [separator, parts] = v['Fn::Join'];
-    return (parts as unknown[]).map(part => {
-      const rendered = render(part);
-      return typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
-    }).join(separator);
-  }
-  if (typeof v.Ref === 'string' && Object.keys(v).length === 1) {
-    return 'x'.repeat(PSEUDO_PARAMETER_LENGTH[v.Ref] ?? REFERENCE_LENGTH);
-  }
-  if (v['Fn::GetAtt'] || v['Fn::ImportValue'] || v['Fn::Select'] || v['Fn::Sub']) {
-    return 'x'.repeat(REFERENCE_LENGTH);
-  }
-  return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, render(e)]));
-}

@@ -3,6 +3,12 @@ import { IConstruct } from 'constructs';
 import { ROOT_ARN } from './arns';
 import { invalidInput } from './errors';
 
+/*
+ * How the library names its checks: `checkX` throws a `LogDestinationsError` (through `invalidInput`) as soon as an
+ * input breaks a rule; `validateX` is a `node.addValidation` callback, for what only the finished app can tell, and
+ * returns its findings (`invalidFinding`) instead of throwing.
+ */
+
 const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 /**
@@ -18,8 +24,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
  *
  * A root ARN gets its own hint, since that is the usual mistake (it is what `iam.AccountPrincipal` renders).
  */
-export function validateAccountId(scope: IConstruct, property: string, account: string): void {
-  requireString(scope, property, account, 'an AWS account ID', '\'111111111111\'');
+export function checkAccountId(scope: IConstruct, property: string, account: string): void {
+  checkString(scope, property, account, 'an AWS account ID', '\'111111111111\'');
   if (Token.isUnresolved(account) || ACCOUNT_ID.test(account)) {
     return;
   }
@@ -31,8 +37,8 @@ export function validateAccountId(scope: IConstruct, property: string, account: 
 }
 
 /** Checks an AWS Organizations ID (`o-` then 10 to 32 lowercase letters or digits). Tokens pass through. */
-export function validateOrganizationId(scope: IConstruct, property: string, organizationId: string): void {
-  requireString(scope, property, organizationId, 'an organization ID', '\'o-a1b2c3d4e5\'');
+export function checkOrganizationId(scope: IConstruct, property: string, organizationId: string): void {
+  checkString(scope, property, organizationId, 'an organization ID', '\'o-a1b2c3d4e5\'');
   if (Token.isUnresolved(organizationId) || ORGANIZATION_ID.test(organizationId)) {
     return;
   }
@@ -44,8 +50,8 @@ export function validateOrganizationId(scope: IConstruct, property: string, orga
 }
 
 /** Checks an `AWS::Logs::Destination` name. Tokens pass through. */
-export function validateDestinationName(scope: IConstruct, name: string): void {
-  requireString(scope, 'destinationName', name, 'a destination name', '\'central-logs\'');
+export function checkDestinationName(scope: IConstruct, name: string): void {
+  checkString(scope, 'destinationName', name, 'a destination name', '\'central-logs\'');
   if (Token.isUnresolved(name) || DESTINATION_NAME.test(name) && !LONE_SURROGATE.test(name)) {
     return;
   }
@@ -67,8 +73,8 @@ const DELIVERY_NAME = /^[\w-]{1,60}$/;
  *
  * @param property the prop that carried the name, such as `deliveryDestinationName`
  */
-export function validateDeliveryName(scope: IConstruct, property: string, name: string): void {
-  requireString(scope, property, name, 'a delivery name', '\'central-archive\'');
+export function checkDeliveryName(scope: IConstruct, property: string, name: string): void {
+  checkString(scope, property, name, 'a delivery name', '\'central-archive\'');
   if (Token.isUnresolved(name) || DELIVERY_NAME.test(name)) {
     return;
   }
@@ -87,7 +93,7 @@ export function validateDeliveryName(scope: IConstruct, property: string, name: 
  * @param what what the value is, such as 'an AWS account ID'
  * @param example a literal example, quoted
  */
-export function requireString(scope: IConstruct, property: string, value: unknown, what: string, example: string): void {
+export function checkString(scope: IConstruct, property: string, value: unknown, what: string, example: string): void {
   if (typeof value === 'string') {
     return;
   }

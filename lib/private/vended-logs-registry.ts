@@ -48,7 +48,7 @@ export class VendedLogsRegistry extends Construct {
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     markBranded(this, BRAND);
-    this.node.addValidation({ validate: () => this.checkQuotas() });
+    this.node.addValidation({ validate: () => this.validateQuotas() });
   }
 
   /**
@@ -87,7 +87,7 @@ export class VendedLogsRegistry extends Construct {
     this.quotas.set(cfnType, { cfnType, limit, fix });
   }
 
-  private checkQuotas(): string[] {
+  private validateQuotas(): string[] {
     if (this.quotas.size === 0) {
       return [];
     }

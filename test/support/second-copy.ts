@@ -32,7 +32,8 @@ function transpileLib(from: string, into: string): void {
 /**
  * Loads a fresh copy of the library (its package root, `lib/index`). The copy resolves aws-cdk-lib and
  * constructs through a link to the project's node_modules, so both copies share them. `remove()` deletes
- * the scratch folder (the copy stays loaded: the library requires nothing lazily).
+ * the scratch folder, link included: call it after the tests, since the library loads some aws-cdk-lib modules
+ * only when first used (lib/private/lazy-modules.ts).
  */
 export function secondCopy(): { lib: typeof import('../../lib'); remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-copy-'));
