@@ -974,7 +974,8 @@ describe('more than 100 sender stacks in one app', () => {
 
 describe('the role a filter names', () => {
   test('is its own stack\'s sender role wherever the filter\'s RoleArn is used, another stack included', () => {
-    const app = initApp();
+    // Without cdk init flags: the newest aws-cdk-lib recommends Fn::GetStackOutput for references between stacks.
+    const app = testApp();
     const { destination } = centralDestination(app);
     const senders = ['SenderA', 'SenderB'].map(id => senderStack(app, id, SENDER));
     const filters = senders.map(sender => subscribe(sender, destination).node.findChild('ToCentral').node.defaultChild as logs.CfnSubscriptionFilter);

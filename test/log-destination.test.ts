@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { App, Aws, CfnParameter, Stack, Tags, Validations } from 'aws-cdk-lib/core';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { LogDestination, LogDestinationTarget } from '../lib';
 import { accessPolicyOf, joinLiteral, onlyResource, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
 
@@ -635,6 +635,28 @@ describe('subscribing log groups', () => {
     app.synth();
     const findings = new AwsSolutionsChecks().validateScope(app).violations.map(v => v.ruleName);
     expect(findings).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+  });
+
+  test('the role a filter is given behaves as an immutable imported role of the sender role', () => {
+    const stack = senderStack();
+    const destination = LogDestination.fromDestinationAttributes(stack, 'Central', { destinationArn: DEST_ARN, organizationAccess: true });
+    const logGroup = new logs.LogGroup(stack, 'Logs');
+    const { role } = destination.bind(new Construct(stack, 'Filter'), logGroup);
+    const roleId = stack.getLogicalId(senderRoleConstruct(stack).node.defaultChild as iam.CfnRole);
+    expect(stack.resolve([role!.roleArn, role!.roleName, role!.roleRef])).toEqual([
+      { 'Fn::GetAtt': [roleId, 'Arn'] }, { Ref: roleId }, { roleArn: { 'Fn::GetAtt': [roleId, 'Arn'] }, roleName: { Ref: roleId } },
+    ]);
+    expect(stack.resolve(role!.policyFragment.principalJson)).toEqual({ AWS: [{ 'Fn::GetAtt': [roleId, 'Arn'] }] });
+    expect([role!.assumeRoleAction, role!.principalAccount, Stack.of(role!)]).toEqual(['sts:AssumeRole', SENDER, stack]);
+    // Statements and policies added to it are dropped; a grant goes to the grantee.
+    expect(role!.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })).statementAdded).toBe(true);
+    const deployer = new iam.User(stack, 'Deployer');
+    role!.grantPassRole(deployer);
+    const template = templateOf(stack);
+    expect(onlyResource(template, 'AWS::IAM::Role').resource.Properties.Policies[0].PolicyDocument.Statement).toHaveLength(1);
+    expect(onlyResource(template, 'AWS::IAM::Policy').resource.Properties.PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+    ]);
   });
 
   test('acknowledges nothing for a sender role of your own', () => {

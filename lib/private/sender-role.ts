@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Lazy, Stack } from 'aws-cdk-lib/core';
-import { Construct, IConstruct } from 'constructs';
+import { Lazy, ResourceEnvironment, Stack } from 'aws-cdk-lib/core';
+import { Construct, DependencyGroup, IConstruct } from 'constructs';
 import { acknowledgeRule, iamResourceFindingId } from './acknowledge';
 import { findBranded, markBranded } from './brand';
 import { logsArn } from './arns';
@@ -93,12 +93,13 @@ export class SenderRoles extends Construct {
     if (shared) {
       return shared;
     }
-    const roleArn = Lazy.string({ produce: () => needsRole() ? this.resource.attrArn : undefined });
-    if (key === undefined) {
-      return iam.Role.fromRoleArn(filter, 'SenderRole', roleArn, { mutable: false });
+    const scope = key === undefined ? filter : this;
+    const reference = new SenderRoleReference(scope, key === undefined ? 'SenderRole' : `Reference${this.references.size}`,
+      Lazy.string({ produce: () => needsRole() ? this.resource.attrArn : undefined }),
+      Lazy.string({ produce: () => needsRole() ? this.resource.ref : undefined }));
+    if (key !== undefined) {
+      this.references.set(key, reference);
     }
-    const reference = iam.Role.fromRoleArn(this, `Reference${this.references.size}`, roleArn, { mutable: false });
-    this.references.set(key, reference);
     return reference;
   }
 
@@ -151,4 +152,59 @@ class SenderRoleResource extends iam.CfnRole {
   protected shouldSynthesize(): boolean {
     return this.granted().length > 0;
   }
+}
+
+/**
+ * The sender role as filters name it: an `iam.IRole` whose ARN (and name) resolve to the stack's sender role when the
+ * destination needs one, and to nothing otherwise. Immutable, as `iam.Role.fromRoleArn(..., { mutable: false })` is:
+ * statements added to it are dropped (grants then go to the grantee's policy), policies are not attached.
+ *
+ * A plain construct rather than that import, which creates two L2 resources (each with its construct metadata and
+ * creation stack trace) and parses the ARN into tokens: with one per sender stack, that was the library's largest synth
+ * cost in an app of many sender stacks.
+ */
+class SenderRoleReference extends Construct implements iam.IRole {
+  public readonly assumeRoleAction = 'sts:AssumeRole';
+  public readonly grantPrincipal: iam.IPrincipal = this;
+  public readonly principalAccount?: string;
+  public readonly stack: Stack;
+  public readonly env: ResourceEnvironment;
+
+  constructor(scope: Construct, id: string, public readonly roleArn: string, public readonly roleName: string) {
+    super(scope, id);
+    this.stack = Stack.of(scope);
+    this.env = { account: this.stack.account, region: this.stack.region };
+    this.principalAccount = this.stack.account;
+  }
+
+  public get roleRef(): iam.RoleReference {
+    return { roleArn: this.roleArn, roleName: this.roleName };
+  }
+
+  public get policyFragment(): iam.PrincipalPolicyFragment {
+    return new iam.ArnPrincipal(this.roleArn).policyFragment;
+  }
+
+  /** Drops the statement, as an immutable imported role does (and says it added it, so grants do not fall back to resources). */
+  public addToPrincipalPolicy(_statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return { statementAdded: true, policyDependable: new DependencyGroup() };
+  }
+
+  public attachInlinePolicy(_policy: iam.Policy): void {}
+
+  public addManagedPolicy(_policy: iam.IManagedPolicy): void {}
+
+  public grant(grantee: iam.IPrincipal, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.roleArn], scope: this });
+  }
+
+  public grantPassRole(grantee: iam.IPrincipal): iam.Grant {
+    return this.grant(grantee, 'iam:PassRole');
+  }
+
+  public grantAssumeRole(grantee: iam.IPrincipal): iam.Grant {
+    return this.grant(grantee, 'sts:AssumeRole');
+  }
+
+  public applyRemovalPolicy(): void {}
 }
