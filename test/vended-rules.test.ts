@@ -282,9 +282,13 @@ describe('delivery ordering', () => {
       const edge = new Stack(app, name, env(account));
       new DeliverySource(edge, 'Bus', { resourceArn: new events.EventBus(edge, 'EventBus').eventBusArn, logType: 'INFO_LOGS' }).deliverTo(archive);
     }
-    expect(() => app.synth()).not.toThrow();
+    expect(app.synth().stacks.map(artifact => artifact.stackName).sort()).toEqual(['Central', 'EdgeA', 'EdgeB']);
+    // The edges deploy after the destination they deliver to, and the destination's stack waits for no edge.
+    expect(central.dependencies).toEqual([]);
     for (const name of ['EdgeA', 'EdgeB']) {
-      templateOf(app.node.findChild(name) as Stack).resourceCountIs('AWS::Logs::Delivery', 1);
+      const edge = app.node.findChild(name) as Stack;
+      expect(edge.dependencies).toEqual([central]);
+      templateOf(edge).resourceCountIs('AWS::Logs::Delivery', 1);
     }
   });
 
