@@ -13,8 +13,8 @@ import { App, ArnFormat, Aspects, Aws, CfnResource, Stack } from 'aws-cdk-lib/co
 import { Capability, DeploymentType, StackSet, StackSetStack, StackSetTarget, StackSetTemplate } from 'cdk-stacksets';
 import { Construct } from 'constructs';
 import { AccountSubscriptionFilter, LogDestination, LogDestinationTarget, SubscriptionFilterChain } from '../lib';
-import { LogDestinationsError } from '../lib/private/errors';
 import { validateTemplateFile } from './support/cloudformation-validate';
+import { expectLibraryError, expectSynthFinding } from './support/errors';
 import { joinLiteral, joinRefs, onlyResource, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const REGION = 'us-east-1';
@@ -39,16 +39,6 @@ function accountPolicyOf(template: Template): { properties: any; document: any; 
   const { logicalId, resource } = onlyResource(template, 'AWS::Logs::AccountPolicy');
   const doc = resource.Properties.PolicyDocument;
   return { logicalId, resource, properties: resource.Properties, document: JSON.parse(typeof doc === 'string' ? doc : joinRefs(doc)) };
-}
-
-function errorOf(fn: () => unknown): LogDestinationsError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LogDestinationsError);
-    return e as LogDestinationsError;
-  }
-  throw new Error('expected an error, but none was thrown');
 }
 
 /** A recipient stack with a destination in front of a stream, and the app. */
@@ -147,14 +137,17 @@ describe('AccountSubscriptionFilter to a destination of another account', () => 
     const { app, destination } = central({ subscriberOrganizationIds: [ORG] });
     const stack = senderStack(app);
     new AccountSubscriptionFilter(stack, 'AllLogs', { destination });
-    expect(() => app.synth()).toThrow(/\[Sender\/AllLogs\] invalid destination 'Central\/Destination': an account-level subscription filter policy of account 111111111111 needs logs:PutAccountPolicy.*Set accountLevelSubscriptions: true/);
+    expectSynthFinding(() => app.synth(), {
+      path: 'Sender/AllLogs', property: 'destination', value: '\'Central/Destination\'', fragment: 'account 111111111111 needs logs:PutAccountPolicy',
+    });
   });
 
   test('fails when the destination is in another Region than the policy', () => {
     const stack = senderStack(undefined, 'Sender', 'eu-west-1');
     const destination = LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN);
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'AllLogs', { destination }));
-    expect(error.message).toMatch(/Sender\/AllLogs: invalid destination '.*': the account-level subscription filter policy is in eu-west-1 but the destination is in us-east-1.*Create a LogDestination in eu-west-1/);
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'AllLogs', { destination }), {
+      path: 'Sender/AllLogs', property: 'destination', fragment: 'policy is in eu-west-1 but the destination is in us-east-1',
+    });
   });
 
   test('distribution is passed for a destination (AWS\'s recipes use it there)', () => {
@@ -175,8 +168,9 @@ describe('AccountSubscriptionFilter to a destination of another account', () => 
       accountLevelSubscriptions: true,
       subscriberAccounts: [SENDER],
     });
-    const error = errorOf(() => new AccountSubscriptionFilter(senderStack(app), 'AllLogs', { destination, distribution: logs.Distribution.RANDOM }));
-    expect(error.message).toMatch(/Sender\/AllLogs: invalid distribution 'Random': distribution applies to Kinesis data streams only, and this destination is a destination in front of a Firehose stream. Leave distribution out/);
+    expectLibraryError(() => new AccountSubscriptionFilter(senderStack(app), 'AllLogs', { destination, distribution: logs.Distribution.RANDOM }), {
+      path: 'Sender/AllLogs', property: 'distribution', fragment: 'this destination is a destination in front of a Firehose stream',
+    });
   });
 });
 
@@ -265,11 +259,9 @@ describe('AccountSubscriptionFilter to a target of the same account', () => {
   test('fails when distribution is given for a Firehose stream', () => {
     const stack = senderStack();
     const stream = firehose.DeliveryStream.fromDeliveryStreamArn(stack, 'Firehose', `arn:aws:firehose:${REGION}:${SENDER}:deliverystream/app`);
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'AllLogs', {
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'AllLogs', {
       destination: new destinations.FirehoseDestination(stream), distribution: logs.Distribution.BY_LOG_STREAM,
-    }));
-    expect(error.message).toBe('Sender/AllLogs: invalid distribution \'ByLogStream\': distribution applies to Kinesis data streams only, '
-      + 'and this destination is a Firehose stream. Leave distribution out');
+    }), { path: 'Sender/AllLogs', property: 'distribution', value: '\'ByLogStream\'', fragment: 'this destination is a Firehose stream' });
   });
 
   test('a Lambda function gets LambdaDestination\'s permission for any log group of the account, and its log groups are excluded', () => {
@@ -302,17 +294,18 @@ describe('AccountSubscriptionFilter to a target of the same account', () => {
 
   test('fails when distribution is given for a Lambda function', () => {
     const stack = senderStack();
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'AllLogs', {
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'AllLogs', {
       destination: new destinations.LambdaDestination(lambdaFunction(stack)), distribution: logs.Distribution.RANDOM,
-    }));
-    expect(error.message).toMatch(/invalid distribution 'Random': distribution applies to Kinesis data streams only, and this destination is a Lambda function/);
+    }), { path: 'Sender/AllLogs', property: 'distribution', fragment: 'this destination is a Lambda function' });
   });
 
   test('fails when the stream is in another account', () => {
     const stack = senderStack();
     const stream = kinesis.Stream.fromStreamArn(stack, 'Stream', `arn:aws:kinesis:${REGION}:${RECIPIENT}:stream/central`);
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'AllLogs', { destination: new destinations.KinesisDestination(stream) }));
-    expect(error.message).toMatch(/Sender\/AllLogs: invalid destination 'arn:aws:kinesis:us-east-1:999999999999:stream\/central': the target is in account 999999999999 and the policy in account 111111111111.*Create a LogDestination in front of the stream in account 999999999999/);
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'AllLogs', { destination: new destinations.KinesisDestination(stream) }), {
+      path: 'Sender/AllLogs', property: 'destination', value: `'arn:aws:kinesis:us-east-1:${RECIPIENT}:stream/central'`,
+      fragment: `in account ${RECIPIENT} and the policy in account ${SENDER}`,
+    });
   });
 
   test('any other destination is bound for a log group standing for every log group of the account', () => {
@@ -350,7 +343,7 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
       // 52 names of 496 characters: 21 + 52 × 498 + 51 × 2 + 1 = 26,020 bytes.
       excludeLogGroups: Array.from({ length: 52 }, (_, i) => `/aws/lambda/${String(i).padStart(3, '0')}-${'x'.repeat(480)}`),
     });
-    expect(() => templateOf(stack)).toThrow(/\[Sender\/AllLogs\] invalid excludeLogGroups of 52 log group\(s\): the selection criteria 'LogGroupName NOT IN \[...\]' would be about 26020 bytes, and CloudWatch Logs accepts at most 25000 \(25 KB\)/);
+    expectSynthFinding(() => templateOf(stack), { path: 'Sender/AllLogs', property: 'excludeLogGroups', fragment: 'about 26020 bytes' });
   });
 
   test('fails when the selection criteria are one byte over 25,000, the safe reading of 25 KB', () => {
@@ -367,7 +360,7 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
       size += 516;
     }
     filter.excludeLogGroup('c'.repeat(25_001 - size - 4));
-    expect(() => templateOf(stack)).toThrow(/would be about 25001 bytes, and CloudWatch Logs accepts at most 25000/);
+    expectSynthFinding(() => templateOf(stack), { path: 'Sender/AllLogs', property: 'excludeLogGroups', fragment: 'about 25001 bytes' });
   });
 
   test('selection criteria of exactly 25,000 bytes pass', () => {
@@ -391,19 +384,16 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
 
   test('fails when an excluded log group name is not a log group name', () => {
     const stack = senderStack();
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'AllLogs', {
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'AllLogs', {
       destination: LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN), excludeLogGroups: ['/aws/lambda/*'],
-    }));
-    expect(error.message).toBe('Sender/AllLogs: invalid excludeLogGroups \'/aws/lambda/*\': a log group name has 1 to 512 characters, each a '
-      + 'letter, a digit, or one of . - _ / #. Pass the name of the log group exactly as CloudWatch Logs shows it (no ARN, no wildcard)');
+    }), { path: 'Sender/AllLogs', property: 'excludeLogGroups', value: '\'/aws/lambda/*\'', fragment: 'one of . - _ / #' });
   });
 
   test('fails when policyName has a colon', () => {
     const stack = senderStack();
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'AllLogs', {
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'AllLogs', {
       destination: LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN), policyName: 'all:logs',
-    }));
-    expect(error.message).toMatch(/Sender\/AllLogs: invalid policyName 'all:logs': an account policy name has 1 to 256 characters/);
+    }), { path: 'Sender/AllLogs', property: 'policyName', fragment: '1 to 256 characters' });
   });
 
   test('the default policy name does not follow the construct path: moving or renaming the construct keeps it', () => {
@@ -430,8 +420,9 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
     const stack = senderStack();
     const destination = LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN);
     new AccountSubscriptionFilter(stack, 'AllLogs', { destination });
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'MoreLogs', { destination }));
-    expect(error.message).toMatch(/^Sender\/MoreLogs: invalid scope 'Sender\/MoreLogs': account 111111111111 in us-east-1 has an account-level subscription filter policy already \(Sender\/AllLogs\), and AWS allows one per account and Region/);
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'MoreLogs', { destination }), {
+      path: 'Sender/MoreLogs', property: 'scope', fragment: 'account 111111111111 in us-east-1 has an account-level subscription filter policy already (Sender/AllLogs)',
+    });
   });
 
   test('throws when two stacks of the app put an account-level policy in one account and Region', () => {
@@ -439,18 +430,18 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
     const first = senderStack(app, 'First');
     new AccountSubscriptionFilter(first, 'AllLogs', { destination: LogDestination.fromDestinationArn(first, 'Central', DESTINATION_ARN) });
     const second = senderStack(app, 'Second');
-    const error = errorOf(() => new AccountSubscriptionFilter(second, 'AllLogs', {
+    expectLibraryError(() => new AccountSubscriptionFilter(second, 'AllLogs', {
       destination: LogDestination.fromDestinationArn(second, 'Central', DESTINATION_ARN),
-    }));
-    expect(error.message).toMatch(/Second\/AllLogs: .*has an account-level subscription filter policy already \(First\/AllLogs\)/);
+    }), { path: 'Second/AllLogs', property: 'scope', fragment: 'already (First/AllLogs)' });
   });
 
   test('throws when an environment-agnostic stack gets two account-level policies', () => {
     const stack = new Stack(testApp(), 'Agnostic');
     const destination = LogDestination.fromDestinationArn(stack, 'Central', `arn:aws:logs:${Aws.REGION}:${RECIPIENT}:destination:central`);
     new AccountSubscriptionFilter(stack, 'AllLogs', { destination });
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'MoreLogs', { destination }));
-    expect(error.message).toMatch(/this environment-agnostic stack has an account-level subscription filter policy already \(Agnostic\/AllLogs\)/);
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'MoreLogs', { destination }), {
+      path: 'Agnostic/MoreLogs', property: 'scope', fragment: 'environment-agnostic stack has an account-level subscription filter policy already (Agnostic/AllLogs)',
+    });
   });
 
   test('two Regions of one account each get their policy', () => {
@@ -468,15 +459,17 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
   test('fails when the destination ARN names no Region', () => {
     const stack = senderStack();
     const custom: logs.ILogSubscriptionDestination = { bind: () => ({ arn: `arn:aws:logs::${RECIPIENT}:destination:central` }) };
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'AllLogs', { destination: custom }));
-    expect(error.message).toMatch(/^Sender\/AllLogs: invalid destination 'arn:aws:logs::999999999999:destination:central': the destination ARN names no Region.*build it with Aws.REGION/);
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'AllLogs', { destination: custom }), {
+      path: 'Sender/AllLogs', property: 'destination', value: `'arn:aws:logs::${RECIPIENT}:destination:central'`, fragment: 'names no Region',
+    });
   });
 
   test('fails when a same-account stream ARN names no Region', () => {
     const stack = senderStack();
     const stream = kinesis.Stream.fromStreamArn(stack, 'Stream', `arn:aws:kinesis::${SENDER}:stream/app`);
-    const error = errorOf(() => new AccountSubscriptionFilter(stack, 'AllLogs', { destination: new destinations.KinesisDestination(stream) }));
-    expect(error.message).toMatch(/invalid destination 'arn:aws:kinesis::111111111111:stream\/app': the destination ARN names no Region/);
+    expectLibraryError(() => new AccountSubscriptionFilter(stack, 'AllLogs', { destination: new destinations.KinesisDestination(stream) }), {
+      path: 'Sender/AllLogs', property: 'destination', value: `'arn:aws:kinesis::${SENDER}:stream/app'`, fragment: 'names no Region',
+    });
   });
 });
 
@@ -524,8 +517,9 @@ describe('AccountSubscriptionFilter in a StackSet (account- and Region-agnostic)
       target: LogDestinationTarget.kinesisStream(new kinesis.Stream(agnostic, 'Stream')), accountLevelSubscriptions: true, subscriberOrganizationIds: [ORG],
     });
     const member = new StackSetStack(new Stack(app, 'Management'), 'AllAccounts');
-    const error = errorOf(() => new AccountSubscriptionFilter(member, 'AllLogs', { destination }));
-    expect(error.message).toMatch(/^Management\/AllAccounts\/AllLogs: invalid destination 'Central\/Destination': the destination is in an environment-agnostic stack and the subscription in a StackSet template.*Aws.REGION/);
+    expectLibraryError(() => new AccountSubscriptionFilter(member, 'AllLogs', { destination }), {
+      path: 'Management/AllAccounts/AllLogs', property: 'destination', fragment: 'in an environment-agnostic stack and the subscription in a StackSet template',
+    });
   });
 
   test('warns when a Region-agnostic stack names a destination of one Region', () => {
@@ -582,17 +576,15 @@ describe('SubscriptionFilterChain', () => {
   });
 
   test.each([[0], [1.5], [-2], [Number.NaN]])('throws when it is constructed with concurrency %p, not a whole number of at least 1', concurrency => {
-    expect(() => new SubscriptionFilterChain({ concurrency })).toThrow(expect.objectContaining({
-      name: 'LogDestinationsError',
-      message: expect.stringMatching(/^new SubscriptionFilterChain\(\): invalid concurrency '.*': .*at least 1/),
-    }));
+    expectLibraryError(() => new SubscriptionFilterChain({ concurrency }), {
+      path: 'new SubscriptionFilterChain()', property: 'concurrency', fragment: 'at least 1',
+    });
   });
 
   test('throws when it is constructed with concurrency \'2\', a string (a JavaScript caller)', () => {
-    expect(() => new SubscriptionFilterChain({ concurrency: '2' as unknown as number })).toThrow(expect.objectContaining({
-      name: 'LogDestinationsError',
-      message: expect.stringMatching(/^new SubscriptionFilterChain\(\): invalid concurrency '2': .*a number/),
-    }));
+    expectLibraryError(() => new SubscriptionFilterChain({ concurrency: '2' as unknown as number }), {
+      path: 'new SubscriptionFilterChain()', property: 'concurrency', value: '\'2\'', fragment: 'a number',
+    });
   });
 });
 

@@ -28,6 +28,7 @@ import {
   LogDestinationsError, LogDestinationTarget, OrganizationTrust, SubscriptionFilterChain,
 } from '../lib';
 import { validateTemplateFile } from './support/cloudformation-validate';
+import { expectLibraryError, expectSynthFinding, ExpectedError } from './support/errors';
 import { joinLiteral, joinRefs, literalRefs, onlyResource, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -387,11 +388,11 @@ describe('the organization trust of the destination role', () => {
     const { recipient, destination } = recipientApp();
     const own = new iam.Role(recipient, 'Own', { assumedBy: new iam.ServicePrincipal('logs.amazonaws.com') });
     const target = LogDestinationTarget.kinesisStream(new kinesis.Stream(recipient, 'Other'));
-    expect(() => new LogDestination(recipient, 'Mine', { target, role: own, organizationTrust: OrganizationTrust.ANY_ACCOUNT_IN_REGION }))
-      .toThrow(/^Recipient\/Mine: invalid organizationTrust 'ANY_ACCOUNT_IN_REGION': .*trust of a role you bring is yours/);
-    expect(() => new LogDestination(recipient, 'Sharing', {
+    expectLibraryError(() => new LogDestination(recipient, 'Mine', { target, role: own, organizationTrust: OrganizationTrust.ANY_ACCOUNT_IN_REGION }),
+      { path: 'Recipient/Mine', property: 'organizationTrust', fragment: 'a role you bring' });
+    expectLibraryError(() => new LogDestination(recipient, 'Sharing', {
       target, role: destination.role, organizationTrust: OrganizationTrust.ANY_ACCOUNT_IN_REGION,
-    })).toThrow(/^Recipient\/Sharing: invalid organizationTrust 'ANY_ACCOUNT_IN_REGION': destinations sharing the role Recipient\/Central\/Role share its trust/);
+    }), { path: 'Recipient/Sharing', property: 'organizationTrust', fragment: 'sharing the role Recipient/Central/Role' });
   });
 });
 
@@ -540,8 +541,9 @@ describe('environment-agnostic stacks', () => {
       subscriberAccounts: [SENDER],
     });
     const sender = senderStack(app, 'Sender');
-    expect(() => subscribe(sender, destination)).toThrow(
-      /Recipient\/Central.*environment-agnostic.*LogDestination\.fromDestinationArn/s);
+    expectLibraryError(() => subscribe(sender, destination), {
+      path: 'Sender/Logs/ToCentral', property: 'destination', value: '\'Recipient/Central\'', fragment: 'environment-agnostic',
+    });
   });
 
   test('two environment-agnostic stacks share a destination through a stack reference, not the sender\'s own account', () => {
@@ -584,8 +586,8 @@ describe('the access policy builder', () => {
   test('StarPrincipal and AnyPrincipal are treated alike: both need an organization condition', () => {
     for (const principal of [new iam.StarPrincipal(), new iam.AnyPrincipal()]) {
       const { destination } = recipientApp();
-      expect(() => destination.addToResourcePolicy(new iam.PolicyStatement({ principals: [principal], actions: ['logs:PutSubscriptionFilter'] })))
-        .toThrow(/admits every AWS account.*grantSubscribeOrganization/s);
+      expectLibraryError(() => destination.addToResourcePolicy(new iam.PolicyStatement({ principals: [principal], actions: ['logs:PutSubscriptionFilter'] })),
+        { path: 'Recipient/Central', property: 'statement', fragment: 'admits every AWS account' });
     }
     for (const principal of [new iam.StarPrincipal(), new iam.AnyPrincipal()]) {
       const { recipient, destination } = recipientApp();
@@ -683,8 +685,9 @@ describe('targets and roles in other stacks and Regions', () => {
     const home = senderStack(app, 'Home', RECIPIENT, 'eu-west-1');
     const stream = new kinesis.Stream(home, 'Stream');
     const recipient = senderStack(app, 'Recipient', RECIPIENT, REGION);
-    expect(() => new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) })).toThrow(
-      /Recipient\/Central: invalid target 'Home\/Stream'.*eu-west-1.*PhysicalName\.GENERATE_IF_NEEDED/s);
+    expectLibraryError(() => new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) }), {
+      path: 'Recipient/Central', property: 'target', value: '\'Home/Stream\'', fragment: 'PhysicalName.GENERATE_IF_NEEDED',
+    });
   });
 
   test('throws a clear error for an encrypted stream in another Region whose key cannot be named there', () => {
@@ -694,8 +697,9 @@ describe('targets and roles in other stacks and Regions', () => {
       streamName: 'central', encryption: kinesis.StreamEncryption.KMS, encryptionKey: new kms.Key(home, 'Key'),
     });
     const recipient = senderStack(app, 'Recipient', RECIPIENT, REGION);
-    expect(() => new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) })).toThrow(
-      /Recipient\/Central: invalid target 'Home\/Key'.*LogDestinationTarget\.fromArn/s);
+    expectLibraryError(() => new LogDestination(recipient, 'Central', { target: LogDestinationTarget.kinesisStream(stream) }), {
+      path: 'Recipient/Central', property: 'target', value: '\'Home/Key\'', fragment: 'LogDestinationTarget.fromArn',
+    });
   });
 });
 
@@ -704,8 +708,9 @@ describe('senders the destination never admitted', () => {
     const { app, destination } = recipientApp({ subscriberAccounts: [OTHER_SENDER] });
     const sender = senderStack(app, 'Sender');
     subscribe(sender, destination);
-    expect(() => app.synth()).toThrow(new RegExp(
-      `\\[Sender/Logs/ToCentral\\] invalid destination 'Recipient/Central': .*account ${SENDER}.*admits neither.*grantSubscribe\\('${SENDER}'\\)`, 's'));
+    expectSynthFinding(() => app.synth(), {
+      path: 'Sender/Logs/ToCentral', property: 'destination', value: '\'Recipient/Central\'', fragment: `grantSubscribe('${SENDER}')`,
+    });
   });
 
   test('a sender admitted after subscribing, or through its organization, or a token account, passes', () => {
@@ -727,50 +732,40 @@ describe('senders the destination never admitted', () => {
 describe('messages written for a person', () => {
   test('fromArn does not call a literal ARN a token', () => {
     const stack = senderStack(testApp(), 'Recipient', RECIPIENT);
-    expect(() => new LogDestination(stack, 'Central', {
+    const error = expectLibraryError(() => new LogDestination(stack, 'Central', {
       target: LogDestinationTarget.fromArn(`arn:aws:kinesis:${REGION}:${RECIPIENT}:stream/central`, { actions: [] }),
-    })).toThrow(/no actions.*Pass actions/s);
-    try {
-      new LogDestination(senderStack(testApp(), 'Recipient', RECIPIENT), 'Central', {
-        target: LogDestinationTarget.fromArn(`arn:aws:kinesis:${REGION}:${RECIPIENT}:stream/central`, { actions: [] }),
-      });
-    } catch (e) {
-      expect((e as Error).message).not.toMatch(/token/);
-    }
+    }), { path: 'Recipient/Central', property: 'target', fragment: 'no actions' });
+    expect(error.message).not.toMatch(/token/);
   });
 
   test('the Region mismatch error prints the destination ARN readably', () => {
     const { app, destination } = recipientApp();
     const sender = senderStack(app, 'Sender', SENDER, 'eu-west-1');
-    expect(() => subscribe(sender, destination)).toThrow(/arn:\$\{AWS::Partition\}:logs:us-east-1:999999999999:destination:central-logs/);
-    try {
-      subscribe(senderStack(recipientApp().app, 'Sender', SENDER, 'eu-west-1'), recipientApp().destination);
-    } catch (e) {
-      expect((e as Error).message).not.toMatch(/Token\[/);
-    }
+    const error = expectLibraryError(() => subscribe(sender, destination), {
+      path: 'Sender/Logs/ToCentral', property: 'destination', value: `'arn:\${AWS::Partition}:logs:us-east-1:${RECIPIENT}:destination:central-logs'`,
+      fragment: 'the destination is in us-east-1',
+    });
+    expect(error.message).not.toMatch(/Token\[/);
   });
 
   test.each([
-    ['a number as account', (d: LogDestination) => d.grantSubscribe(111111111111 as any), /invalid account '111111111111'.*a string/s],
+    ['a number as account', (d: LogDestination) => d.grantSubscribe(111111111111 as any),
+      { path: 'Recipient/Central', property: 'account', value: '\'111111111111\'', fragment: 'a string' }],
     ['a principal as account', (d: LogDestination) => d.grantSubscribe(new iam.AccountPrincipal(SENDER) as any),
-      /invalid account 'AccountPrincipal\(111111111111\)'.*a string/s],
-    ['a number as organization', (d: LogDestination) => d.grantSubscribeOrganization(42 as any), /invalid organizationId '42'.*a string/s],
-  ])('throws the library error for %s given from JavaScript', (_name, call, message) => {
+      { path: 'Recipient/Central', property: 'account', value: `'AccountPrincipal(${SENDER})'`, fragment: 'a string' }],
+    ['a number as organization', (d: LogDestination) => d.grantSubscribeOrganization(42 as any),
+      { path: 'Recipient/Central', property: 'organizationId', value: '\'42\'', fragment: 'a string' }],
+  ] as Array<[string, (d: LogDestination) => unknown, ExpectedError]>)('throws the library error for %s given from JavaScript', (_name, call, expected) => {
     const { destination } = recipientApp();
-    expect(() => call(destination)).toThrow(message);
-    try {
-      call(recipientApp().destination);
-    } catch (e) {
-      expect((e as Error).name).toBe('LogDestinationsError');
-      expect((e as Error).message).not.toMatch(/Token\[/);
-    }
+    const error = expectLibraryError(() => call(destination), expected);
+    expect(error.message).not.toMatch(/Token\[/);
   });
 
   test('a name that is not a string gets the library error, not a TypeError', () => {
     const stack = senderStack(testApp(), 'Recipient', RECIPIENT);
     const target = LogDestinationTarget.kinesisStream(new kinesis.Stream(stack, 'Stream'));
-    expect(() => new LogDestination(stack, 'Central', { target, destinationName: { name: 'x' } as any }))
-      .toThrow(expect.objectContaining({ name: 'LogDestinationsError', message: expect.stringMatching(/destinationName.*a string/s) }));
+    expectLibraryError(() => new LogDestination(stack, 'Central', { target, destinationName: { name: 'x' } as any }),
+      { path: 'Recipient/Central', property: 'destinationName', fragment: 'a string' });
   });
 });
 
@@ -797,14 +792,8 @@ describe('the error type', () => {
     for (let i = 0; i < 400; i++) {
       destination.grantSubscribe(String(100000000000 + i));
     }
-    let message = '';
-    try {
-      app.synth();
-    } catch (e) {
-      message = (e as Error).message;
-    }
-    expect(message).toMatch(/\[Recipient\/Central\] invalid access policy/);
-    expect(message.split('Recipient/Central').length - 1).toBe(1);
+    const finding = expectSynthFinding(() => app.synth(), { path: 'Recipient/Central', property: 'access policy', fragment: 'at most 5120 bytes' });
+    expect(finding.split('Recipient/Central').length - 1).toBe(1);
   });
 });
 
@@ -875,15 +864,9 @@ describe('delivery destination targets of your own', () => {
       public bindOrganizations(): void {}
     }
     const { recipient } = recipientApp();
-    let caught: unknown;
-    try {
-      new DeliveryDestination(recipient, 'Custom', { target: new CustomTarget() as unknown as DeliveryDestinationTarget });
-    } catch (e) {
-      caught = e;
-    }
-    expect(LogDestinationsError.isLogDestinationsError(caught)).toBe(true);
-    expect((caught as LogDestinationsError).constructPath).toBe('Recipient/Custom');
-    expect((caught as Error).message).toMatch(/invalid target 'CustomTarget': .*DeliveryDestinationTarget\.s3\(\), logGroup\(\), firehose\(\) or xray\(\)/);
+    expectLibraryError(() => new DeliveryDestination(recipient, 'Custom', { target: new CustomTarget() as unknown as DeliveryDestinationTarget }), {
+      path: 'Recipient/Custom', property: 'target', value: '\'CustomTarget\'', fragment: 'DeliveryDestinationTarget.s3(), logGroup(), firehose() or xray()',
+    });
   });
 
   test('a Firehose destination admits an organization with its delivery destination policy alone', () => {
@@ -1078,10 +1061,9 @@ describe('CDK Pipelines: the destination in one stage, its senders in another', 
       target: LogDestinationTarget.kinesisStream(new kinesis.Stream(agnostic, 'Stream')),
     });
     const sender = new Stack(new Stage(app, 'Apps'), 'Sender');
-    expect(() => subscribe(sender, destination)).toThrow(expect.objectContaining({
-      name: 'LogDestinationsError',
-      message: expect.stringMatching(/^Apps\/Sender\/Logs\/ToCentral: invalid destination 'LogArchive\/Recipient\/Central': .*another stage/),
-    }));
+    expectLibraryError(() => subscribe(sender, destination), {
+      path: 'Apps/Sender/Logs/ToCentral', property: 'destination', value: '\'LogArchive/Recipient/Central\'', fragment: 'another stage',
+    });
   });
 });
 
@@ -1127,7 +1109,9 @@ describe('filters your own aspects create', () => {
     const { recipient, destination } = centralDestination(app, { subscriberOrganizationIds: [], subscriberAccounts: [OTHER_SENDER] });
     new logs.LogGroup(senderStack(app, 'Sender', SENDER), 'Logs');
     Aspects.of(app).add(new SubscribeEveryLogGroup(destination, recipient));
-    expect(() => app.synth()).toThrow(/\[Sender\/Logs\/ToCentral\] invalid destination 'Recipient\/Central': .*account 111111111111.*admits neither/s);
+    expectSynthFinding(() => app.synth(), {
+      path: 'Sender/Logs/ToCentral', property: 'destination', value: '\'Recipient/Central\'', fragment: `grantSubscribe('${SENDER}')`,
+    });
   });
 
   test('101 sender stacks whose filters an aspect creates synthesize', () => {
@@ -1253,7 +1237,7 @@ describe('StackSet templates', () => {
       excludeLogGroups: Array.from({ length: 1000 }, (_, i) => `/aws/lambda/function-with-a-long-name-${i}`),
     });
     stackSetOf(management, member);
-    expect(() => app.synth()).toThrow(/\[Management\/EveryAccount\/AllLogGroups\] invalid excludeLogGroups of 1000 log group\(s\)/);
+    expectSynthFinding(() => app.synth(), { path: 'Management/EveryAccount/AllLogGroups', property: 'excludeLogGroups', fragment: 'of 1000 log group(s)' });
   });
 });
 
@@ -1265,11 +1249,9 @@ describe('cycles the library\'s ordering would cause', () => {
     const central = senderStack(app, 'Central', RECIPIENT);
     const destination = new LogDestination(central, 'Destination', { target: LogDestinationTarget.kinesisStream(stream) });
     subscribe(data, destination);
-    expect(() => app.synth()).toThrow(expect.objectContaining({
-      name: 'LogDestinationsError',
-      message: expect.stringMatching(new RegExp('^Data/Logs/ToCentral: invalid destination \'Central/Destination\': .*Central deploys after Data '
-        + '\\(Central/Destination uses Data/Stream\\).*Define the subscription filter in another stack than Data')),
-    }));
+    expectLibraryError(() => app.synth(), {
+      path: 'Data/Logs/ToCentral', property: 'destination', value: '\'Central/Destination\'', fragment: 'Central deploys after Data (Central/Destination uses Data/Stream)',
+    });
   });
 
   test('throws when the destination\'s stack depends on the sender stack', () => {
@@ -1278,7 +1260,9 @@ describe('cycles the library\'s ordering would cause', () => {
     const sender = senderStack(app, 'Sender', SENDER);
     recipient.node.addDependency(sender);
     subscribe(sender, destination);
-    expect(() => app.synth()).toThrow(/^Sender\/Logs\/ToCentral: invalid destination 'Recipient\/Central': .*\(Recipient depends on Sender\)/);
+    expectLibraryError(() => app.synth(), {
+      path: 'Sender/Logs/ToCentral', property: 'destination', value: '\'Recipient/Central\'', fragment: '(Recipient depends on Sender)',
+    });
   });
 
   test('throws when a delivery waits for a delivery destination whose bucket is in the delivery\'s stack', () => {
@@ -1289,6 +1273,6 @@ describe('cycles the library\'s ordering would cause', () => {
     const archive = new DeliveryDestination(central, 'Archive', { target: DeliveryDestinationTarget.s3(bucket) });
     const bus = new events.EventBus(data, 'Bus');
     new DeliverySource(data, 'BusLogs', { resourceArn: bus.eventBusArn, logType: 'INFO_LOGS' }).deliverTo(archive);
-    expect(() => app.synth()).toThrow(/^Data\/BusLogs\/\S+: invalid destination 'Central\/Archive': .*Central deploys after Data/);
+    expectLibraryError(() => app.synth(), { path: /Data\/BusLogs\/\S+/, property: 'destination', value: '\'Central/Archive\'', fragment: 'Central deploys after Data' });
   });
 });

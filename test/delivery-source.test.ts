@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnParameter, Stack } from 'aws-cdk-lib/core';
 import { DeliverySource } from '../lib';
+import { expectLibraryError } from './support/errors';
 import { joinLiteral, RECIPIENT, templateOf, testApp, testStack } from './util';
 
 const DISTRIBUTION_ARN = `arn:aws:cloudfront::${RECIPIENT}:distribution/E1A2B3C4D5E6F7`;
@@ -97,26 +98,29 @@ describe('DeliverySource', () => {
       const arn = new CfnParameter(stack, 'Arn').valueAsString;
       expect(new DeliverySource(stack, 'Ok', { resourceArn: arn, resourceType: 'AWS::Events::EventBus', logType: 'TRACE_LOGS' }).resourceType)
         .toEqual('AWS::Events::EventBus');
-      expect(() => new DeliverySource(stack, 'Bad', { resourceArn: arn, resourceType: 'AWS::Events::EventBus', logType: 'ACCESS_LOGS' }))
-        .toThrow(/Stack\/Bad: invalid logType 'ACCESS_LOGS': resource type AWS::Events::EventBus vends ERROR_LOGS, INFO_LOGS, TRACE_LOGS/);
+      expectLibraryError(() => new DeliverySource(stack, 'Bad', { resourceArn: arn, resourceType: 'AWS::Events::EventBus', logType: 'ACCESS_LOGS' }), {
+        path: 'Stack/Bad', property: 'logType', fragment: 'AWS::Events::EventBus vends ERROR_LOGS, INFO_LOGS, TRACE_LOGS',
+      });
     });
 
     test('fails when the given resource type does not vend logs', () => {
-      expect(() => new DeliverySource(testStack(), 'Src', { resourceArn: DISTRIBUTION_ARN, resourceType: 'AWS::SQS::Queue', logType: 'X' }))
-        .toThrow(/invalid resourceType 'AWS::SQS::Queue': the vended-log table \(from @aws-cdk\/aws-service-spec [\d.]+\) has no such resource type; it knows AWS::/);
+      expectLibraryError(() => new DeliverySource(testStack(), 'Src', { resourceArn: DISTRIBUTION_ARN, resourceType: 'AWS::SQS::Queue', logType: 'X' }), {
+        path: 'Stack/Src', property: 'resourceType', value: '\'AWS::SQS::Queue\'', fragment: 'has no such resource type',
+      });
     });
 
     test('fails when the given resource type contradicts the ARN', () => {
-      expect(() => new DeliverySource(testStack(), 'Src', {
+      expectLibraryError(() => new DeliverySource(testStack(), 'Src', {
         resourceArn: DISTRIBUTION_ARN, resourceType: 'AWS::Events::EventBus', logType: 'INFO_LOGS',
-      })).toThrow(/invalid resourceType 'AWS::Events::EventBus': resourceArn names a resource of type AWS::CloudFront::Distribution/);
+      }), { path: 'Stack/Src', property: 'resourceType', fragment: 'resourceArn names a resource of type AWS::CloudFront::Distribution' });
     });
   });
 
   describe('log type', () => {
     test('fails when the log type is unknown for the resource, listing the valid ones', () => {
-      expect(() => new DeliverySource(testStack(), 'Src', { resourceArn: DISTRIBUTION_ARN, logType: 'ACCES_LOGS' }))
-        .toThrow(/Stack\/Src: invalid logType 'ACCES_LOGS': resource type AWS::CloudFront::Distribution vends ACCESS_LOGS, CONNECTION_LOGS .*Use one of 'ACCESS_LOGS', 'CONNECTION_LOGS'/);
+      expectLibraryError(() => new DeliverySource(testStack(), 'Src', { resourceArn: DISTRIBUTION_ARN, logType: 'ACCES_LOGS' }), {
+        path: 'Stack/Src', property: 'logType', fragment: 'AWS::CloudFront::Distribution vends ACCESS_LOGS, CONNECTION_LOGS',
+      });
     });
 
     test('lets a token log type through', () => {
@@ -135,13 +139,11 @@ describe('DeliverySource', () => {
 
   describe('names', () => {
     test.each([
-      ['has a character outside [A-Za-z0-9_-]', 'cdn access', /contains ' '/],
-      ['is longer than 60 characters', 'x'.repeat(61), /it has 61 characters/],
+      ['has a character outside [A-Za-z0-9_-]', 'cdn access', 'contains \' \''],
+      ['is longer than 60 characters', 'x'.repeat(61), 'it has 61 characters'],
     ])('fails when the name %s', (_, name, why) => {
-      expect(() => new DeliverySource(testStack(), 'Src', { resourceArn: DISTRIBUTION_ARN, logType: 'ACCESS_LOGS', deliverySourceName: name }))
-        .toThrow(/Stack\/Src: invalid deliverySourceName .*1 to 60 characters/);
-      expect(() => new DeliverySource(testStack(), 'Src', { resourceArn: DISTRIBUTION_ARN, logType: 'ACCESS_LOGS', deliverySourceName: name }))
-        .toThrow(why);
+      expectLibraryError(() => new DeliverySource(testStack(), 'Src', { resourceArn: DISTRIBUTION_ARN, logType: 'ACCESS_LOGS', deliverySourceName: name }),
+        { path: 'Stack/Src', property: 'deliverySourceName', fragment: why });
     });
 
     test('generated names are stable and unique per stack', () => {
@@ -167,6 +169,8 @@ describe('DeliverySource', () => {
     expect(source.deliverySourceName).toEqual('cdn-access');
     expect(source.logType).toBeUndefined();
     expect(joinLiteral(stack.resolve(source.deliverySourceArn))).toEqual(`arn:aws:logs:us-east-1:${RECIPIENT}:delivery-source:cdn-access`);
-    expect(() => DeliverySource.fromDeliverySourceName(stack, 'Bad', 'a:b')).toThrow(/invalid deliverySourceName 'a:b'/);
+    expectLibraryError(() => DeliverySource.fromDeliverySourceName(stack, 'Bad', 'a:b'), {
+      path: 'Stack', property: 'deliverySourceName', value: '\'a:b\'', fragment: '1 to 60 characters',
+    });
   });
 });

@@ -6,6 +6,7 @@ import { CfnParameter, Stack } from 'aws-cdk-lib/core';
 import {
   Delivery, DeliveryDestination, DeliveryDestinationTarget, DeliveryDestinationType, DeliverySource, OutputFormat,
 } from '../lib';
+import { expectLibraryError, expectSynthFinding } from './support/errors';
 import { joinLiteral, onlyResource, RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
 
 const DISTRIBUTION_ARN = `arn:aws:cloudfront::${RECIPIENT}:distribution/E1A2B3C4D5E6F7`;
@@ -85,7 +86,9 @@ describe('Delivery', () => {
   test('fails when a source delivers to the same destination twice', () => {
     const { archive, source } = setup();
     source.deliverTo(archive);
-    expect(() => source.deliverTo(archive)).toThrow(/Stack\/Cdn: invalid destination 'Stack\/Archive': this source already delivers to that destination/);
+    expectLibraryError(() => source.deliverTo(archive), {
+      path: 'Stack/Cdn', property: 'destination', value: '\'Stack/Archive\'', fragment: 'already delivers to that destination',
+    });
   });
 
   describe('checks against the source\'s log type', () => {
@@ -96,8 +99,9 @@ describe('Delivery', () => {
         logType: 'TRACES',
       });
       const archive = new DeliveryDestination(stack, 'Archive', { target: DeliveryDestinationTarget.s3(new s3.Bucket(stack, 'B')) });
-      expect(() => source.deliverTo(archive))
-        .toThrow(/invalid destination 'Stack\/Archive': log type TRACES of AWS::Bedrock::KnowledgeBase can be delivered to X-Ray, not to S3/);
+      expectLibraryError(() => source.deliverTo(archive), {
+        path: /Stack\/Kb\/\w+/, property: 'destination', value: '\'Stack/Archive\'', fragment: 'can be delivered to X-Ray, not to S3',
+      });
       const xray = new DeliveryDestination(stack, 'Traces', { target: DeliveryDestinationTarget.xray() });
       source.deliverTo(xray);
       templateOf(stack).resourceCountIs('AWS::Logs::Delivery', 1);
@@ -113,9 +117,12 @@ describe('Delivery', () => {
       const parquet = new DeliveryDestination(stack, 'Parquet', {
         target: DeliveryDestinationTarget.s3(new s3.Bucket(stack, 'B2')), outputFormat: OutputFormat.PARQUET,
       });
-      expect(() => source.deliverTo(w3c)).toThrow(
-        /invalid destination 'Stack\/W3c': the destination's output format is w3c, but log type S3_SERVER_ACCESS_LOGS of AWS::S3::Bucket is delivered to S3 as json, parquet/);
-      expect(() => source.deliverTo(plain)).toThrow(/is delivered to CloudWatch Logs as json\. Use a destination with outputFormat OutputFormat\.JSON/);
+      expectLibraryError(() => source.deliverTo(w3c), {
+        path: /Stack\/Access\/\w+/, property: 'destination', value: '\'Stack/W3c\'', fragment: 'delivered to S3 as json, parquet',
+      });
+      expectLibraryError(() => source.deliverTo(plain), {
+        path: /Stack\/Access\/\w+/, property: 'destination', value: '\'Stack/Plain\'', fragment: 'delivered to CloudWatch Logs as json',
+      });
       source.deliverTo(parquet);
     });
 
@@ -127,7 +134,9 @@ describe('Delivery', () => {
         destinationType: DeliveryDestinationType.FIREHOSE,
         outputFormat: OutputFormat.RAW,
       });
-      expect(() => source.deliverTo(imported)).toThrow(/output format is raw.*delivered to Firehose as json/);
+      expectLibraryError(() => source.deliverTo(imported), {
+        path: /Stack\/Access\/\w+/, property: 'destination', fragment: 'delivered to Firehose as json',
+      });
       source.deliverTo(DeliveryDestination.fromDeliveryDestinationArn(stack, 'Unknown', `arn:aws:logs:us-east-1:${SENDER}:delivery-destination:other`));
     });
 
@@ -143,24 +152,27 @@ describe('Delivery', () => {
 
     test('fails when a record field is unknown', () => {
       const { archive, source } = setup();
-      expect(() => source.deliverTo(archive, { recordFields: ['timestamp', 'clientip'] }))
-        .toThrow(/invalid recordFields .*log type ACCESS_LOGS of AWS::CloudFront::Distribution has no field 'clientip'. Use fields among/);
+      expectLibraryError(() => source.deliverTo(archive, { recordFields: ['timestamp', 'clientip'] }), {
+        path: /Stack\/Cdn\/\w+/, property: 'recordFields', fragment: 'has no field \'clientip\'',
+      });
     });
 
     test('prints a token field among the record fields as the reference it resolves to', () => {
       const stack = testStack();
       const { archive, source } = setup(stack);
       const field = new CfnParameter(stack, 'Field').valueAsString;
-      expect(() => source.deliverTo(archive, { recordFields: ['timestamp', 'clientip', field] }))
-        .toThrow(/invalid recordFields '\["timestamp","clientip","\$\{Field\}"\]': .*has no field 'clientip'\./);
+      expectLibraryError(() => source.deliverTo(archive, { recordFields: ['timestamp', 'clientip', field] }), {
+        path: /Stack\/Cdn\/\w+/, property: 'recordFields', value: '\'["timestamp","clientip","${Field}"]\'', fragment: 'has no field \'clientip\'',
+      });
     });
 
     test('fails when a mandatory record field is missing', () => {
       const stack = testStack();
       const source = new DeliverySource(stack, 'Conn', { resourceArn: DISTRIBUTION_ARN, logType: 'CONNECTION_LOGS' });
       const { archive } = setup(stack);
-      expect(() => source.deliverTo(archive, { recordFields: ['eventTimestamp', 'clientIp'] }))
-        .toThrow(/requires the fields eventTimestamp, distributionId, connectionId, and distributionId, connectionId are missing. Add 'distributionId', 'connectionId'/);
+      expectLibraryError(() => source.deliverTo(archive, { recordFields: ['eventTimestamp', 'clientIp'] }), {
+        path: /Stack\/Conn\/\w+/, property: 'recordFields', fragment: 'distributionId, connectionId are missing',
+      });
     });
 
     test('lets record fields through when the log type is unknown, or when they are tokens', () => {
@@ -175,31 +187,34 @@ describe('Delivery', () => {
 
     test('fails when there are more than 128 record fields', () => {
       const { archive, source } = setup();
-      expect(() => source.deliverTo(archive, { recordFields: Array.from({ length: 129 }, (_, i) => `f${i}`) }))
-        .toThrow(/invalid recordFields .*at most 128 record fields \(it has 129\)/);
+      expectLibraryError(() => source.deliverTo(archive, { recordFields: Array.from({ length: 129 }, (_, i) => `f${i}`) }), {
+        path: /Stack\/Cdn\/\w+/, property: 'recordFields', fragment: 'at most 128 record fields (it has 129)',
+      });
     });
   });
 
   describe('options', () => {
     test.each([
-      ['longer than 5 characters', '------', /a field delimiter has 1 to 5 characters \(it has 6\)\. Use a shorter delimiter/],
-      ['empty', '', /a field delimiter has 1 to 5 characters \(it has 0\)\. Leave fieldDelimiter out/],
-    ])('fails when the field delimiter is %s', (_, fieldDelimiter, message) => {
+      ['longer than 5 characters', '------', '1 to 5 characters (it has 6)'],
+      ['empty', '', '1 to 5 characters (it has 0)'],
+    ])('fails when the field delimiter is %s', (_, fieldDelimiter, fragment) => {
       const { archive, source } = setup();
-      expect(() => source.deliverTo(archive, { fieldDelimiter })).toThrow(message);
+      expectLibraryError(() => source.deliverTo(archive, { fieldDelimiter }), { path: /Stack\/Cdn\/\w+/, property: 'fieldDelimiter', fragment });
     });
 
     test('fails when the S3 suffix path is longer than 256 characters', () => {
       const { archive, source } = setup();
-      expect(() => source.deliverTo(archive, { s3SuffixPath: 'a'.repeat(257) }))
-        .toThrow(/invalid s3SuffixPath .*at most 256 characters \(it has 257\)/);
+      expectLibraryError(() => source.deliverTo(archive, { s3SuffixPath: 'a'.repeat(257) }), {
+        path: /Stack\/Cdn\/\w+/, property: 's3SuffixPath', fragment: 'at most 256 characters (it has 257)',
+      });
     });
 
     test.each(['s3SuffixPath', 's3EnableHiveCompatiblePath'])('fails when %s is given for a destination that is not S3', (property) => {
       const { group, source } = setup();
       const value = property === 's3SuffixPath' ? 'logs/' : true;
-      expect(() => source.deliverTo(group, { [property]: value }))
-        .toThrow(new RegExp(`invalid ${property} .*applies to S3 destinations, and this one is CloudWatch Logs`));
+      expectLibraryError(() => source.deliverTo(group, { [property]: value }), {
+        path: /Stack\/Cdn\/\w+/, property, fragment: 'applies to S3 destinations, and this one is CloudWatch Logs',
+      });
     });
   });
 
@@ -230,7 +245,10 @@ describe('Delivery', () => {
 
     test('fails at synth when the destination does not admit the source\'s account', () => {
       const { app } = crossAccount(() => undefined);
-      expect(() => app.synth()).toThrow(/\[Edge\/Bus\/ToCentralArchive\w+\] invalid destination 'Central\/Archive': it is in account 999999999999 and does not admit delivery sources of account 111111111111.*grantSubscribe\('111111111111'\)/);
+      expectSynthFinding(() => app.synth(), {
+        path: /Edge\/Bus\/ToCentralArchive\w+/, property: 'destination', value: '\'Central/Archive\'',
+        fragment: `does not admit delivery sources of account ${SENDER}`,
+      });
     });
 
     test('fails when the delivery is defined in another account than its source', () => {
@@ -239,8 +257,9 @@ describe('Delivery', () => {
       const edge = new Stack(app, 'Edge', { env: { account: SENDER, region: 'us-east-1' } });
       const { archive } = setup(central);
       const source = new DeliverySource(edge, 'Src', { resourceArn: `arn:aws:cloudfront::${SENDER}:distribution/E2`, logType: 'ACCESS_LOGS' });
-      expect(() => new Delivery(central, 'D', { source, destination: archive }))
-        .toThrow(/Central\/D: invalid source 'Edge\/Src': the delivery source is in account 111111111111 but the delivery is defined in 999999999999/);
+      expectLibraryError(() => new Delivery(central, 'D', { source, destination: archive }), {
+        path: 'Central/D', property: 'source', value: '\'Edge/Src\'', fragment: `in account ${SENDER} but the delivery is defined in ${RECIPIENT}`,
+      });
     });
 
     test('fails when the destination is in another region than the source', () => {
@@ -249,8 +268,9 @@ describe('Delivery', () => {
       const east = new Stack(app, 'East', { env: { account: RECIPIENT, region: 'us-east-1' } });
       const archive = new DeliveryDestination(west, 'Archive', { target: DeliveryDestinationTarget.s3(new s3.Bucket(west, 'Bucket')) });
       const source = new DeliverySource(east, 'Src', { resourceArn: DISTRIBUTION_ARN, logType: 'ACCESS_LOGS' });
-      expect(() => source.deliverTo(archive))
-        .toThrow(/invalid destination 'West\/Archive': the delivery source is in us-east-1 but the destination is in us-west-2/);
+      expectLibraryError(() => source.deliverTo(archive), {
+        path: /East\/Src\/\w+/, property: 'destination', value: '\'West/Archive\'', fragment: 'in us-east-1 but the destination is in us-west-2',
+      });
     });
   });
 });

@@ -8,7 +8,8 @@ import { App, Duration, Size, Stack } from 'aws-cdk-lib/core';
 /** jq 1.6 compiled to WebAssembly (jq-web), the version Firehose's inline parsing runs; a thenable until its runtime is ready. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jqReady: PromiseLike<{ json(input: unknown, filter: string): unknown }> = require('jq-web');
-import { AccountSubscriptionFilter, ArchivePartitioning, LogArchive, LogArchiveProps, LogDestinationsError } from '../lib';
+import { AccountSubscriptionFilter, ArchivePartitioning, LogArchive, LogArchiveProps } from '../lib';
+import { expectLibraryError, expectSynthFinding, ExpectedError } from './support/errors';
 import { joinLiteral, onlyResource, RECIPIENT, SENDER, templateOf, testStack } from './util';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -271,40 +272,39 @@ describe('LogArchive', () => {
 });
 
 describe('LogArchive: bad input', () => {
-  test.each<[string, LogArchiveProps, RegExp, RegExp]>([
+  test.each<[string, LogArchiveProps, Omit<ExpectedError, 'path'>]>([
     ['message extraction with account and log group partitions',
-      { messageExtraction: true, partitioning: ArchivePartitioning.byAccountLogGroupAndDate() }, /invalid partitioning 'account, log_group'/,
-      /does not document whether/],
+      { messageExtraction: true, partitioning: ArchivePartitioning.byAccountLogGroupAndDate() },
+      { property: 'partitioning', value: '\'account, log_group\'', fragment: 'does not document whether' }],
     ['a buffering interval under 60 seconds with dynamic partitioning', { bufferingInterval: Duration.seconds(59) },
-      /invalid bufferingInterval '59 seconds'/, /60 to 900 seconds with dynamic partitioning/],
-    ['a buffering size under 64 MiB with dynamic partitioning', { bufferingSize: Size.mebibytes(63) }, /invalid bufferingSize '63 MiB'/,
-      /64 to 128 MiB/],
+      { property: 'bufferingInterval', value: '\'59 seconds\'', fragment: '60 to 900 seconds with dynamic partitioning' }],
+    ['a buffering size under 64 MiB with dynamic partitioning', { bufferingSize: Size.mebibytes(63) },
+      { property: 'bufferingSize', value: '\'63 MiB\'', fragment: '64 to 128 MiB' }],
     ['a buffering interval over 900 seconds', { partitioning: ArchivePartitioning.byDate(), bufferingInterval: Duration.seconds(901) },
-      /invalid bufferingInterval/, /0 to 900 seconds/],
-    ['a compression Athena cannot read back', { compression: firehose.Compression.ZIP }, /invalid compression 'ZIP'/, /GZIP or uncompressed/],
-    ['a prefix with an expression', { prefix: 'logs/!{timestamp:yyyy}/' }, /invalid prefix/, /no !\{\.\.\.\} expression/],
-    ['a prefix without a trailing slash', { prefix: 'logs' }, /invalid prefix 'logs'/, /ends with '\/'/],
-    ['overlapping prefixes', { prefix: 'logs/', errorPrefix: 'logs/errors/' }, /invalid errorPrefix 'logs\/errors\/'/, /overlap/],
-    ['a delivery stream name with a space', { deliveryStreamName: 'central logs' }, /invalid deliveryStreamName 'central logs'/, /1 to 64/],
-    ['a retention under a day', { retention: Duration.hours(12) }, /invalid retention '12 hours'/, /whole number of days/],
-    ['a table with message extraction', { messageExtraction: true, athenaTable: {} }, /invalid athenaTable/, /bare log messages/],
-    ['a table name Athena would need to quote', { athenaTable: { tableName: 'Cloud-Watch' } }, /invalid athenaTable.tableName 'Cloud-Watch'/,
-      /'cloud_watch'/],
-    ['a destination name with a colon', { destinationName: 'a:b' }, /invalid destinationName 'a:b'/, /no ':' or '\*'/],
-    ['an account that is not 12 digits', { subscriberAccounts: ['1234'] }, /invalid account '1234'/, /12 digits/],
-  ])('throws for %s', (_, props, property, rule) => {
-    const build = () => new LogArchive(testStack(), 'Archive', { destinationName: 'central-logs', ...props });
-    expect(build).toThrow(LogDestinationsError);
-    expect(build).toThrow(/^Stack\/Archive: /);
-    expect(build).toThrow(property);
-    expect(build).toThrow(rule);
+      { property: 'bufferingInterval', fragment: '0 to 900 seconds' }],
+    ['a compression Athena cannot read back', { compression: firehose.Compression.ZIP },
+      { property: 'compression', value: '\'ZIP\'', fragment: 'GZIP or uncompressed' }],
+    ['a prefix with an expression', { prefix: 'logs/!{timestamp:yyyy}/' }, { property: 'prefix', fragment: 'no !{...} expression' }],
+    ['a prefix without a trailing slash', { prefix: 'logs' }, { property: 'prefix', value: '\'logs\'', fragment: 'ends with \'/\'' }],
+    ['overlapping prefixes', { prefix: 'logs/', errorPrefix: 'logs/errors/' }, { property: 'errorPrefix', value: '\'logs/errors/\'', fragment: 'overlap' }],
+    ['a delivery stream name with a space', { deliveryStreamName: 'central logs' },
+      { property: 'deliveryStreamName', value: '\'central logs\'', fragment: '1 to 64' }],
+    ['a retention under a day', { retention: Duration.hours(12) }, { property: 'retention', value: '\'12 hours\'', fragment: 'whole number of days' }],
+    ['a table with message extraction', { messageExtraction: true, athenaTable: {} }, { property: 'athenaTable', fragment: 'bare log messages' }],
+    ['a table name Athena would need to quote', { athenaTable: { tableName: 'Cloud-Watch' } },
+      { property: 'athenaTable.tableName', value: '\'Cloud-Watch\'', fragment: '\'cloud_watch\'' }],
+    ['a destination name with a colon', { destinationName: 'a:b' }, { property: 'destinationName', value: '\'a:b\'', fragment: 'no \':\' or \'*\'' }],
+    ['an account that is not 12 digits', { subscriberAccounts: ['1234'] }, { property: 'account', value: '\'1234\'', fragment: '12 digits' }],
+  ])('throws for %s', (_, props, expected) => {
+    expectLibraryError(() => new LogArchive(testStack(), 'Archive', { destinationName: 'central-logs', ...props }), { path: 'Stack/Archive', ...expected });
   });
 
   test('throws for a retention with a bucket of your own', () => {
     const stack = testStack();
     const bucket = new s3.Bucket(stack, 'Own');
-    expect(() => new LogArchive(stack, 'Archive', { bucket, retention: Duration.days(30) }))
-      .toThrow(/Stack\/Archive: invalid retention '30 days'.*a bucket of your own keeps its own lifecycle/);
+    expectLibraryError(() => new LogArchive(stack, 'Archive', { bucket, retention: Duration.days(30) }), {
+      path: 'Stack/Archive', property: 'retention', value: '\'30 days\'', fragment: 'keeps its own lifecycle',
+    });
   });
 });
 
@@ -350,28 +350,30 @@ describe('LogArchive.addRegion', () => {
     expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['SubscriberAccounts', 'SubscriberOrganizations']);
   });
 
-  test.each<[string, (app: App) => Stack, RegExp]>([
+  test.each<[string, (app: App) => Stack, string, string]>([
     ['a stack of another account', app => new Stack(app, 'Other', { env: { account: SENDER, region: 'eu-west-1' } }),
-      /invalid scope 'Other': the stack is in account 111111111111 and the archive in 999999999999/],
-    ['a stack of the home Region', app => new Stack(app, 'Same', { env: HOME }),
-      /invalid scope 'Same': the archive has a destination in us-east-1 already.*Subscribe senders of us-east-1 to archive.destination/],
-    ['an environment-agnostic stack', app => new Stack(app, 'Agnostic'), /invalid scope 'Agnostic': .*no account or Region known at synth/],
-  ])('throws for %s', (_, stackOf, message) => {
+      'Other', `in account ${SENDER} and the archive in ${RECIPIENT}`],
+    ['a stack of the home Region', app => new Stack(app, 'Same', { env: HOME }), 'Same', 'has a destination in us-east-1 already'],
+    ['an environment-agnostic stack', app => new Stack(app, 'Agnostic'), 'Agnostic', 'no account or Region known at synth'],
+  ])('throws for %s', (_, stackOf, stackName, fragment) => {
     const { app, archive } = regions();
-    expect(() => archive.addRegion(stackOf(app))).toThrow(message);
+    expectLibraryError(() => archive.addRegion(stackOf(app)), { path: 'Home/Archive', property: 'scope', value: `'${stackName}'`, fragment });
   });
 
   test('throws for a Region added twice', () => {
     const { archive, eu } = regions();
     archive.addRegion(eu);
-    expect(() => archive.addRegion(eu)).toThrow(/invalid scope 'EuWest1': the archive has a destination in eu-west-1 already/);
+    expectLibraryError(() => archive.addRegion(eu), {
+      path: 'Home/Archive', property: 'scope', value: '\'EuWest1\'', fragment: 'has a destination in eu-west-1 already',
+    });
   });
 
   test('throws when the home stack is environment-agnostic', () => {
     const app = new App();
     const { archive } = archiveStack({}, new Stack(app, 'Home'));
-    expect(() => archive.addRegion(new Stack(app, 'Eu', { env: { account: RECIPIENT, region: 'eu-west-1' } })))
-      .toThrow(/Home\/Archive: invalid scope 'Eu': the archive's stack \(Home\) has no account known at synth/);
+    expectLibraryError(() => archive.addRegion(new Stack(app, 'Eu', { env: { account: RECIPIENT, region: 'eu-west-1' } })), {
+      path: 'Home/Archive', property: 'scope', value: '\'Eu\'', fragment: 'stack (Home) has no account known at synth',
+    });
   });
 });
 
@@ -399,10 +401,12 @@ describe('LogArchive.destinationIn', () => {
   });
 
   test.each([
-    ['an account that is not 12 digits', { account: 'x', destinationName: 'central-logs' }, /Stack: invalid account 'x'/],
-    ['a destination name with a star', { account: RECIPIENT, destinationName: 'a*' }, /Stack: invalid destinationName 'a\*'/],
-  ])('throws for %s', (_, attrs, message) => {
-    expect(() => LogArchive.destinationIn(testStack(), 'Archive', attrs)).toThrow(message);
+    ['an account that is not 12 digits', { account: 'x', destinationName: 'central-logs' },
+      { path: 'Stack', property: 'account', value: '\'x\'', fragment: '12 digits' }],
+    ['a destination name with a star', { account: RECIPIENT, destinationName: 'a*' },
+      { path: 'Stack', property: 'destinationName', value: '\'a*\'', fragment: 'no \':\' or \'*\'' }],
+  ])('throws for %s', (_, attrs, expected) => {
+    expectLibraryError(() => LogArchive.destinationIn(testStack(), 'Archive', attrs), expected);
   });
 });
 
@@ -492,7 +496,9 @@ describe('LogArchive in an app', () => {
     const { archive } = archiveStack({}, new Stack(app, 'Home', { env: HOME }));
     const sender = new Stack(app, 'Sender', { env: { account: SENDER, region: 'us-east-1' } });
     new logs.LogGroup(sender, 'AppLogs').addSubscriptionFilter('ToArchive', { destination: archive.destination, filterPattern: logs.FilterPattern.allEvents() });
-    expect(() => app.synth()).toThrow(/admits neither that account nor an organization/);
+    expectSynthFinding(() => app.synth(), {
+      path: 'Sender/AppLogs/ToArchive', property: 'destination', fragment: 'admits neither that account nor an organization',
+    });
   });
 
   test('a statement the user adds to the delivery stream role lands on it (only aws-cdk-lib\'s own grants are kept off)', () => {

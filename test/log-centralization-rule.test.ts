@@ -13,7 +13,7 @@ import {
   CentralizationScope, EncryptedLogGroupStrategy, EncryptionConflictResolution, EncryptionScope, LogCentralizationRule,
   LogCentralizationRuleProps, LogGroupSelection, TagConflictResolution,
 } from '../lib';
-import { LogDestinationsError } from '../lib/private/errors';
+import { expectLibraryError, ExpectedError } from './support/errors';
 import { joinLiteral, literalRefs, onlyResource, RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -56,18 +56,8 @@ function sourceLogsOf(stack: Stack): any {
   return ruleOf(stack).Rule.Source.SourceLogsConfiguration;
 }
 
-function expectError(fn: () => unknown, ...fragments: string[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LogDestinationsError);
-  for (const fragment of fragments) {
-    expect((error as Error).message).toContain(fragment);
-  }
-}
+/** What a rule's error names besides its path (`Stack/Rule`). */
+type RuleError = Omit<ExpectedError, 'path'>;
 
 describe('LogCentralizationRule rendering', () => {
   test('renders the minimal rule exactly, with a generated name and AWS-owned encryption', () => {
@@ -315,22 +305,22 @@ describe('LogCentralizationRule keys', () => {
   test('throws when the key is in another Region than the destination', () => {
     const stack = testStack();
     const key = kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:eu-west-1:${RECIPIENT}:key/11111111-2222-3333-4444-555555555555`);
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ encryptionKey: key })),
-      'Stack/Rule', 'invalid encryptionKey', 'Region \'us-east-1\'', 'Region \'eu-west-1\'');
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ encryptionKey: key })),
+      { path: 'Stack/Rule', property: 'encryptionKey', fragment: '(Region \'us-east-1\'), and this one is in Region \'eu-west-1\'' });
   });
 
   test('throws when the key is in another account than the destination', () => {
     const stack = testStack();
     const key = kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:us-east-1:${SENDER}:key/11111111-2222-3333-4444-555555555555`);
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ encryptionKey: key })),
-      'invalid encryptionKey', `account '${RECIPIENT}'`);
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ encryptionKey: key })),
+      { path: 'Stack/Rule', property: 'encryptionKey', fragment: `(account '${RECIPIENT}'), and this one is in account '${SENDER}'` });
   });
 
   test('throws when the backup key is not in the backup Region', () => {
     const stack = testStack();
     const key = kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:us-east-1:${RECIPIENT}:key/11111111-2222-3333-4444-555555555555`);
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ backupRegion: 'eu-west-1', backupEncryptionKey: key })),
-      'invalid backupEncryptionKey', 'backup Region');
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ backupRegion: 'eu-west-1', backupEncryptionKey: key })),
+      { path: 'Stack/Rule', property: 'backupEncryptionKey', fragment: 'backup Region (Region \'eu-west-1\'), and this one is in Region \'us-east-1\'' });
   });
 });
 
@@ -557,7 +547,8 @@ describe('LogCentralizationRule imports', () => {
     ['a rule name', 'org-all-logs'],
   ])('fromRuleArn throws when given %s', (_name, arn) => {
     const stack = testStack();
-    expectError(() => LogCentralizationRule.fromRuleArn(stack, 'Rule', arn), 'Stack/Rule', `invalid ruleArn '${arn}'`, 'organization-centralization-rule/<name>');
+    expectLibraryError(() => LogCentralizationRule.fromRuleArn(stack, 'Rule', arn),
+      { path: 'Stack/Rule', property: 'ruleArn', value: `'${arn}'`, fragment: 'organization-centralization-rule/<name>' });
   });
 
   test.each([
@@ -566,103 +557,112 @@ describe('LogCentralizationRule imports', () => {
     ['is empty', ''],
   ])('fromRuleName throws when the name %s', (_name, ruleName) => {
     const stack = testStack();
-    expectError(() => LogCentralizationRule.fromRuleName(stack, 'Rule', ruleName), 'Stack', 'invalid ruleName', 'a rule name has 1 to 100 characters');
+    expectLibraryError(() => LogCentralizationRule.fromRuleName(stack, 'Rule', ruleName), { path: 'Stack', property: 'ruleName', fragment: '1 to 100 characters' });
   });
 });
 
 describe('LogCentralizationRule bad input', () => {
   test.each([
-    ['sourceRegions is empty', { sourceRegions: [] }, ['invalid sourceRegions', 'at least one Region']],
-    ['a source Region is malformed', { sourceRegions: ['Europe (Ireland)'] }, ['invalid sourceRegions \'Europe (Ireland)\'']],
-    ['a source Region is upper case', { sourceRegions: ['US-EAST-1'] }, ['invalid sourceRegions \'US-EAST-1\'']],
-    ['a source Region repeats', { sourceRegions: ['us-east-1', 'us-east-1'] }, ['appears twice']],
-    ['the destination Region is malformed', { destinationRegion: 'useast1' }, ['invalid destinationRegion \'useast1\'']],
-    ['the backup Region is malformed', { backupRegion: 'eu_west_1' }, ['invalid backupRegion \'eu_west_1\'']],
-    ['the backup Region is the destination Region', { backupRegion: 'us-east-1' }, ['invalid backupRegion \'us-east-1\'', 'second Region']],
-    ['the destination account is not 12 digits', { destinationAccount: '12345' }, ['invalid destinationAccount \'12345\'', '12 digits']],
-    ['the destination account is a root ARN', { destinationAccount: `arn:aws:iam::${RECIPIENT}:root` }, [`bare account ID '${RECIPIENT}'`]],
-    ['the rule name has a space', { ruleName: 'my rule' }, ['invalid ruleName \'my rule\'']],
-    ['the rule name has a character only the API allows', { ruleName: 'org/all_logs' }, ['invalid ruleName \'org/all_logs\'', 'CloudFormation']],
-    ['the rule name is longer than 100', { ruleName: 'r'.repeat(101) }, ['invalid ruleName']],
-    ['the rule name is empty', { ruleName: '' }, ['invalid ruleName \'\'']],
-    ['the name pattern has a space', { destinationLogGroupNamePattern: '/central logs' }, ['invalid destinationLogGroupNamePattern']],
-    ['the name pattern is over 512', { destinationLogGroupNamePattern: 'a'.repeat(513) }, ['513 characters']],
+    ['sourceRegions is empty', { sourceRegions: [] }, { property: 'sourceRegions', value: '\'[]\'', fragment: 'at least one Region' }],
+    ['a source Region is malformed', { sourceRegions: ['Europe (Ireland)'] },
+      { property: 'sourceRegions', value: '\'Europe (Ireland)\'', fragment: 'a Region code' }],
+    ['a source Region is upper case', { sourceRegions: ['US-EAST-1'] }, { property: 'sourceRegions', value: '\'US-EAST-1\'', fragment: 'in lowercase' }],
+    ['a source Region repeats', { sourceRegions: ['us-east-1', 'us-east-1'] }, { property: 'sourceRegions', fragment: '\'us-east-1\' appears twice' }],
+    ['the destination Region is malformed', { destinationRegion: 'useast1' }, { property: 'destinationRegion', value: '\'useast1\'', fragment: 'a Region code' }],
+    ['the backup Region is malformed', { backupRegion: 'eu_west_1' }, { property: 'backupRegion', value: '\'eu_west_1\'', fragment: 'a Region code' }],
+    ['the backup Region is the destination Region', { backupRegion: 'us-east-1' },
+      { property: 'backupRegion', value: '\'us-east-1\'', fragment: 'cannot be the destination Region' }],
+    ['the destination account is not 12 digits', { destinationAccount: '12345' },
+      { property: 'destinationAccount', value: '\'12345\'', fragment: 'exactly 12 digits' }],
+    ['the destination account is a root ARN', { destinationAccount: `arn:aws:iam::${RECIPIENT}:root` },
+      { property: 'destinationAccount', fragment: `bare account ID '${RECIPIENT}'` }],
+    ['the rule name has a space', { ruleName: 'my rule' }, { property: 'ruleName', value: '\'my rule\'', fragment: '1 to 100 characters' }],
+    ['the rule name has a character only the API allows', { ruleName: 'org/all_logs' },
+      { property: 'ruleName', value: '\'org/all_logs\'', fragment: 'the CloudFormation schema\'s pattern' }],
+    ['the rule name is longer than 100', { ruleName: 'r'.repeat(101) }, { property: 'ruleName', fragment: '1 to 100 characters' }],
+    ['the rule name is empty', { ruleName: '' }, { property: 'ruleName', value: '\'\'', fragment: '1 to 100 characters' }],
+    ['the name pattern has a space', { destinationLogGroupNamePattern: '/central logs' },
+      { property: 'destinationLogGroupNamePattern', value: '\'/central logs\'', fragment: '1 to 512 characters' }],
+    ['the name pattern is over 512', { destinationLogGroupNamePattern: 'a'.repeat(513) },
+      { property: 'destinationLogGroupNamePattern', fragment: 'it has 513 characters' }],
     ['the name pattern names an unknown variable', { destinationLogGroupNamePattern: '/c/${source.account}' },
-      ['\'${source.account}\' is not a variable', '${source.accountId}']],
-    ['the name pattern has an unclosed variable', { destinationLogGroupNamePattern: '/c/${source.region' }, ['invalid destinationLogGroupNamePattern']],
+      { property: 'destinationLogGroupNamePattern', fragment: '\'${source.account}\' is not a variable' }],
+    ['the name pattern has an unclosed variable', { destinationLogGroupNamePattern: '/c/${source.region' },
+      { property: 'destinationLogGroupNamePattern', value: '\'/c/${source.region\'', fragment: '${variable} references' }],
     ['the conflict resolution comes without a key', { encryptionConflictResolution: EncryptionConflictResolution.SKIP },
-      ['invalid encryptionConflictResolution', 'Set encryptionKey']],
+      { property: 'encryptionConflictResolution', fragment: 'customer managed key' }],
     ['the encryption scope comes without a key', { encryptionScope: EncryptionScope.NEW_DESTINATION_LOG_GROUPS },
-      ['invalid encryptionScope \'NEW_DESTINATION_LOG_GROUPS\'', 'not valid when the encryption strategy is AWS_OWNED', 'Set encryptionKey']],
+      { property: 'encryptionScope', value: '\'NEW_DESTINATION_LOG_GROUPS\'', fragment: 'AWS_OWNED' }],
     ['the tag conflict resolution comes without a role', { tagConflictResolution: TagConflictResolution.IN_SYNC },
-      ['invalid tagConflictResolution \'IN_SYNC\'', 'Set tagPropagationRole']],
-  ] as Array<[string, Partial<LogCentralizationRuleProps>, string[]]>)('throws when %s', (_name, overrides, fragments) => {
+      { property: 'tagConflictResolution', value: '\'IN_SYNC\'', fragment: 'propagates tags' }],
+  ] as Array<[string, Partial<LogCentralizationRuleProps>, RuleError]>)('throws when %s', (_name, overrides, expected) => {
     const stack = testStack();
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps(overrides)), 'Stack/Rule', ...fragments);
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps(overrides)), { path: 'Stack/Rule', ...expected });
   });
 
   test.each([
-    ['the tag propagation role comes without a name pattern', {}, ['invalid tagPropagationRole', 'destinationLogGroupNamePattern is not set']],
+    ['the tag propagation role comes without a name pattern', {},
+      { property: 'tagPropagationRole', fragment: 'destinationLogGroupNamePattern is not set' }],
     ['the name pattern of tag propagation lacks the account', { destinationLogGroupNamePattern: '/c/${source.region}${source.logGroup}' },
-      ['invalid destinationLogGroupNamePattern \'/c/${source.region}${source.logGroup}\'', 'lacks ${source.accountId}']],
+      { property: 'destinationLogGroupNamePattern', value: '\'/c/${source.region}${source.logGroup}\'', fragment: 'lacks ${source.accountId}' }],
     ['the name pattern of tag propagation lacks the Region and the log group', { destinationLogGroupNamePattern: '/c/${source.accountId}' },
-      ['lacks ${source.logGroup}, ${source.region}']],
+      { property: 'destinationLogGroupNamePattern', fragment: 'lacks ${source.logGroup}, ${source.region}' }],
     ['the tag propagation role is in another account', { destinationLogGroupNamePattern: PATTERN, roleArn: `arn:aws:iam::${SENDER}:role/tags` },
-      ['invalid tagPropagationRole', `destination account '${RECIPIENT}'`, `in '${SENDER}'`]],
-  ] as Array<[string, Partial<LogCentralizationRuleProps> & { roleArn?: string }, string[]]>)('throws when %s', (_name, overrides, fragments) => {
+      { property: 'tagPropagationRole', fragment: `destination account '${RECIPIENT}', and this one is in '${SENDER}'` }],
+  ] as Array<[string, Partial<LogCentralizationRuleProps> & { roleArn?: string }, RuleError]>)('throws when %s', (_name, overrides, expected) => {
     const stack = testStack();
     const { roleArn, ...props } = overrides;
     const tagPropagationRole = iam.Role.fromRoleArn(stack, 'TagRole', roleArn ?? TAG_ROLE_ARN);
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ ...props, tagPropagationRole })), 'Stack/Rule', ...fragments);
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ ...props, tagPropagationRole })), { path: 'Stack/Rule', ...expected });
   });
 
   test('throws when a backup key comes without a backup Region', () => {
     const stack = testStack();
     const key = kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:us-east-1:${RECIPIENT}:key/11111111-2222-3333-4444-555555555555`);
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ backupEncryptionKey: key })),
-      'invalid backupEncryptionKey', 'Set backupRegion');
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ backupEncryptionKey: key })),
+      { path: 'Stack/Rule', property: 'backupEncryptionKey', fragment: 'none without backupRegion' });
   });
 
   test.each([
-    ['the organization ID is malformed', CentralizationScope.organization('o-ABC'), ['invalid scope \'o-ABC\'']],
-    ['the organization ID is an OU ID', CentralizationScope.organization('ou-ab12-cd34ef56'), ['organizational unit ID']],
-    ['an account ID is malformed', CentralizationScope.accounts([SENDER, '1234']), ['invalid scope \'1234\'']],
-    ['no account is listed', CentralizationScope.accounts([]), ['invalid scope \'[]\'', 'empty']],
-    ['an OU ID is malformed', CentralizationScope.organizationalUnits(['ou-1']), ['invalid scope \'ou-1\'']],
-    ['an OU ID is an organization ID', CentralizationScope.organizationalUnits([ORG]), [`invalid scope '${ORG}'`]],
-    ['no OU is listed', CentralizationScope.organizationalUnits([]), ['empty']],
+    ['the organization ID is malformed', CentralizationScope.organization('o-ABC'), { value: '\'o-ABC\'', fragment: '10 to 32 lowercase letters or digits' }],
+    ['the organization ID is an OU ID', CentralizationScope.organization('ou-ab12-cd34ef56'), { fragment: 'organizational unit ID' }],
+    ['an account ID is malformed', CentralizationScope.accounts([SENDER, '1234']), { value: '\'1234\'', fragment: 'exactly 12 digits' }],
+    ['no account is listed', CentralizationScope.accounts([]), { value: '\'[]\'', fragment: 'the list is empty' }],
+    ['an OU ID is malformed', CentralizationScope.organizationalUnits(['ou-1']), { value: '\'ou-1\'', fragment: 'an organizational unit ID is \'ou-\'' }],
+    ['an OU ID is an organization ID', CentralizationScope.organizationalUnits([ORG]), { value: `'${ORG}'`, fragment: 'an organizational unit ID is \'ou-\'' }],
+    ['no OU is listed', CentralizationScope.organizationalUnits([]), { value: '\'[]\'', fragment: 'the list is empty' }],
     ['the scope is over 2,000 characters', CentralizationScope.accounts(Array.from({ length: 130 }, (_, i) => String(100000000000 + i))),
-      ['2000 characters (it has 2', 'organizational units']],
-    ['a hand-written scope is empty', CentralizationScope.fromString(''), ['invalid scope \'\'', 'it has 0']],
+      { fragment: '1 to 2000 characters (it has 2093)' }],
+    ['a hand-written scope is empty', CentralizationScope.fromString(''), { value: '\'\'', fragment: '1 to 2000 characters (it has 0)' }],
     ['an account ORed with an OU is malformed', CentralizationScope.organizationalUnits(['ou-ab12-cd34ef56']).or(CentralizationScope.accounts(['1234'])),
-      ['invalid scope \'1234\'']],
+      { value: '\'1234\'', fragment: 'exactly 12 digits' }],
     ['ORed scopes are over 2,000 characters', CentralizationScope.accounts(Array.from({ length: 70 }, (_, i) => String(100000000000 + i)))
-      .or(CentralizationScope.accounts(Array.from({ length: 70 }, (_, i) => String(200000000000 + i)))), ['2000 characters (it has 2']],
-  ] as Array<[string, CentralizationScope, string[]]>)('throws when %s', (_name, scope, fragments) => {
+      .or(CentralizationScope.accounts(Array.from({ length: 70 }, (_, i) => String(200000000000 + i)))), { fragment: '1 to 2000 characters (it has 2270)' }],
+  ] as Array<[string, CentralizationScope, Omit<RuleError, 'property'>]>)('throws when %s', (_name, scope, expected) => {
     const stack = testStack();
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ scope })), 'Stack/Rule', ...fragments);
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ scope })), { path: 'Stack/Rule', property: 'scope', ...expected });
   });
 
   test.each([
-    ['a name holds a quote', LogGroupSelection.nameEquals('it\'s'), ['invalid logGroups \'it\'s\'', 'single quotes']],
-    ['no name is listed', LogGroupSelection.nameIn([]), ['invalid logGroups \'[]\'']],
+    ['a name holds a quote', LogGroupSelection.nameEquals('it\'s'), { value: '\'it\'s\'', fragment: 'single quotes' }],
+    ['no name is listed', LogGroupSelection.nameIn([]), { value: '\'[]\'', fragment: 'the list is empty' }],
     ['the selection is over 2,000 characters', LogGroupSelection.nameIn(Array.from({ length: 200 }, (_, i) => `/group/${i}`)),
-      ['1 to 2000 characters']],
+      { fragment: '1 to 2000 characters (it has 2706)' }],
     ['log groups are ORed with a data source', LogGroupSelection.namePrefix('/a/').or(LogGroupSelection.dataSource('amazon_vpc')),
-      ['cannot be ORed']],
+      { fragment: 'cannot be ORed' }],
     ['AND and OR are mixed', LogGroupSelection.nameEquals('a').or(LogGroupSelection.nameEquals('b')).and(LogGroupSelection.nameEquals('c')),
-      ['mixes AND and OR']],
+      { fragment: 'mixes AND and OR' }],
     ['a typed data source (an AND) is ORed', LogGroupSelection.dataSource('amazon_vpc', 'flow').or(LogGroupSelection.dataSource('aws_cloudtrail')),
-      ['mixes AND and OR']],
+      { fragment: 'mixes AND and OR' }],
     ['more than five conditional operands among data sources', ['a', 'b', 'c', 'd'].map(n => LogGroupSelection.dataSource(n, 't'))
-      .reduce((x, y) => x.and(y)), ['at most 5 conditional operands', 'has 7']],
+      .reduce((x, y) => x.and(y)), { fragment: 'at most 5 conditional operands (AND, OR); this one has 7' }],
     ['a hand-written selection is combined', LogGroupSelection.fromString('x').and(LogGroupSelection.nameEquals('c')),
-      ['cannot be combined']],
+      { fragment: 'cannot be combined' }],
     ['more than five conditional operands', ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(n => LogGroupSelection.nameEquals(n))
-      .reduce((x, y) => x.or(y)), ['at most 5 conditional operands', 'has 6']],
-  ] as Array<[string, LogGroupSelection, string[]]>)('throws when %s', (_name, logGroups, fragments) => {
+      .reduce((x, y) => x.or(y)), { fragment: 'at most 5 conditional operands (AND, OR); this one has 6' }],
+  ] as Array<[string, LogGroupSelection, Omit<RuleError, 'property'>]>)('throws when %s', (_name, logGroups, expected) => {
     const stack = testStack();
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ logGroups })), 'Stack/Rule', ...fragments);
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ logGroups })), { path: 'Stack/Rule', property: 'logGroups', ...expected });
   });
 
   test('five ORed names are still accepted', () => {
@@ -695,24 +695,24 @@ describe('LogGroupSelection and CentralizationScope subclasses', () => {
 
   test('throws when a selection does not come from the factories, naming them', () => {
     const stack = testStack();
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ logGroups: new Custom() as unknown as LogGroupSelection })),
-      'Stack/Rule', 'invalid logGroups \'Custom\'', 'LogGroupSelection.all(), nameEquals()');
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ logGroups: new Custom() as unknown as LogGroupSelection })),
+      { path: 'Stack/Rule', property: 'logGroups', value: '\'Custom\'', fragment: 'LogGroupSelection.all(), nameEquals()' });
   });
 
   test('throws when a scope does not come from the factories, naming them', () => {
     const stack = testStack();
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ scope: new CustomScope() as unknown as CentralizationScope })),
-      'Stack/Rule', 'invalid scope \'CustomScope\'', 'CentralizationScope.organization()');
-    expectError(() => new LogCentralizationRule(stack, 'Other', baseProps({
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({ scope: new CustomScope() as unknown as CentralizationScope })),
+      { path: 'Stack/Rule', property: 'scope', value: '\'CustomScope\'', fragment: 'CentralizationScope.organization()' });
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Other', baseProps({
       scope: CentralizationScope.organization(ORG).or(new CustomScope() as unknown as CentralizationScope),
-    })), 'Stack/Other', 'invalid scope \'CustomScope\'');
+    })), { path: 'Stack/Other', property: 'scope', value: '\'CustomScope\'', fragment: 'CentralizationScope' });
   });
 
   test('throws when a factory selection is combined with a subclass', () => {
     const stack = testStack();
-    expectError(() => new LogCentralizationRule(stack, 'Rule', baseProps({
+    expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({
       logGroups: LogGroupSelection.nameEquals('a').and(new Custom() as unknown as LogGroupSelection),
-    })), 'Stack/Rule', 'invalid logGroups', 'fromString');
+    })), { path: 'Stack/Rule', property: 'logGroups', fragment: 'fromString' });
   });
 });
 

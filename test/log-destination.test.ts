@@ -9,6 +9,7 @@ import { App, Aws, CfnParameter, Stack, Tags, Validations } from 'aws-cdk-lib/co
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 import { LogDestination, LogDestinationTarget } from '../lib';
+import { expectLibraryError } from './support/errors';
 import { accessPolicyOf, joinLiteral, onlyResource, OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp, testStack } from './util';
 
 const STREAM_ARN = `arn:aws:kinesis:us-east-1:${RECIPIENT}:stream/central`;
@@ -447,8 +448,9 @@ describe('sharing a generated role', () => {
   test('throws when a destination of another stack shares the role', () => {
     const { stack, destination } = kinesisDestination();
     const other = new Stack(stack.node.root as App, 'Other', { env: { account: RECIPIENT, region: 'us-east-1' } });
-    expect(() => new LogDestination(other, 'Elsewhere', { target: LogDestinationTarget.fromArn(STREAM_ARN), role: destination.role }))
-      .toThrow(/Other\/Elsewhere: invalid role 'Stack\/Central\/Role'.*only by destinations of its own stack \(Stack\).*leaving out role/);
+    expectLibraryError(() => new LogDestination(other, 'Elsewhere', { target: LogDestinationTarget.fromArn(STREAM_ARN), role: destination.role }), {
+      path: 'Other/Elsewhere', property: 'role', value: '\'Stack/Central/Role\'', fragment: 'only by destinations of its own stack (Stack)',
+    });
   });
 });
 

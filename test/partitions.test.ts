@@ -17,6 +17,7 @@ import {
   AccountSubscriptionFilter, CentralizationScope, DeliveryDestination, DeliveryDestinationTarget, LogArchive, LogCentralizationRule,
   LogDestination, LogDestinationTarget,
 } from '../lib';
+import { expectLibraryError } from './support/errors';
 import { accessPolicyOf, onlyResource, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
 const ORGANIZATION = 'o-a1b2c3d4e5';
@@ -318,8 +319,9 @@ describe('root ARNs of every partition (one shape, lib/private/arns.ts ROOT_ARN)
   }
 
   test.each(['aws-cn', 'aws-us-gov'])('throws for a %s root ARN given as an account, naming the bare ID to pass', partition => {
-    expect(() => destination().grantSubscribe(`arn:${partition}:iam::${SENDER}:root`))
-      .toThrow(new RegExp(`invalid account 'arn:${partition}:iam::${SENDER}:root'.*exactly 12 digits.*Pass the bare account ID '${SENDER}'`));
+    expectLibraryError(() => destination().grantSubscribe(`arn:${partition}:iam::${SENDER}:root`), {
+      path: 'Central/Destination', property: 'account', value: `'arn:${partition}:iam::${SENDER}:root'`, fragment: `bare account ID '${SENDER}'`,
+    });
   });
 
   test.each(['aws-cn', 'aws-us-gov'])('rewrites a %s root ARN principal to the bare account ID', partition => {
@@ -332,9 +334,9 @@ describe('root ARNs of every partition (one shape, lib/private/arns.ts ROOT_ARN)
   });
 
   test('throws the account error for a root ARN of a malformed account, whatever its partition', () => {
-    expect(() => destination().addToResourcePolicy(new iam.PolicyStatement({
+    expectLibraryError(() => destination().addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ArnPrincipal('arn:aws-us-gov:iam::12345:root')],
       actions: ['logs:PutSubscriptionFilter'],
-    }))).toThrow(/invalid statement principal account '12345'.*exactly 12 digits/);
+    })), { path: 'Central/Destination', property: 'statement principal account', value: '\'12345\'', fragment: 'exactly 12 digits' });
   });
 });

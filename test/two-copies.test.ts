@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { App, Stack } from 'aws-cdk-lib/core';
 import * as ours from '../lib';
+import { expectLibraryError, expectSynthFinding } from './support/errors';
 import { secondCopy } from './support/second-copy';
 import { OTHER_SENDER, RECIPIENT, SENDER, templateOf, testApp } from './util';
 
@@ -21,15 +22,6 @@ function env(account: string): { env: { account: string; region: string } } {
   return { env: { account, region: REGION } };
 }
 
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
-
 test('the second copy is a copy: its classes are not ours', () => {
   expect(theirs.LogDestination).not.toBe(ours.LogDestination);
   expect(theirs.LogGroupSelection).not.toBe(ours.LogGroupSelection);
@@ -41,11 +33,11 @@ test('the second copy is a copy: its classes are not ours', () => {
 
 test('an error of either copy is recognised by the other', () => {
   const stack = new Stack(testApp(), 'Stack', env(RECIPIENT));
-  const error = errorOf(() => new theirs.LogDestination(stack, 'Dest', {
+  // expectLibraryError recognises the error by ours.LogDestinationsError.isLogDestinationsError.
+  const error = expectLibraryError(() => new theirs.LogDestination(stack, 'Dest', {
     target: theirs.LogDestinationTarget.fromArn(`arn:aws:kinesis:${REGION}:${RECIPIENT}:stream/s`), subscriberAccounts: ['1234'],
-  }));
+  }), { path: 'Stack/Dest', property: 'account', fragment: '12 digits' });
   expect(error).not.toBeInstanceOf(ours.LogDestinationsError);
-  expect(ours.LogDestinationsError.isLogDestinationsError(error)).toBe(true);
 });
 
 test('a Firehose target of the other copy still refuses distribution on an account-level filter', () => {
@@ -57,8 +49,8 @@ test('a Firehose target of the other copy still refuses distribution on an accou
     subscriberAccounts: [SENDER],
   });
   const sender = new Stack(app, 'Sender', env(SENDER));
-  const error = errorOf(() => new ours.AccountSubscriptionFilter(sender, 'AllLogs', { destination, distribution: logs.Distribution.RANDOM }));
-  expect(error.message).toMatch(/Sender\/AllLogs: invalid distribution 'Random': distribution applies to Kinesis data streams only/);
+  expectLibraryError(() => new ours.AccountSubscriptionFilter(sender, 'AllLogs', { destination, distribution: logs.Distribution.RANDOM }),
+    { path: 'Sender/AllLogs', property: 'distribution', fragment: 'in front of a Firehose stream' });
 });
 
 test.each([
@@ -118,7 +110,9 @@ test('a delivery of one copy to a destination of the other that does not admit i
   const { app, first } = deliveryApp();
   const other = new Stack(app, 'Other', env(OTHER_SENDER));
   new ours.DeliverySource(other, 'Access', { resourceArn: 'arn:aws:s3:::other-bucket', logType: 'S3_SERVER_ACCESS_LOGS' }).deliverTo(first);
-  expect(() => app.synth()).toThrow(new RegExp(`Other/Access/To\\w+.*${OTHER_SENDER}`));
+  expectSynthFinding(() => app.synth(), {
+    path: /Other\/Access\/To\w+/, property: 'destination', value: '\'Logging/First\'', fragment: `delivery sources of account ${OTHER_SENDER}`,
+  });
 });
 
 test('the hidden hooks of the other copy\'s S3 target are called: it admits an organization', () => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { arnShape, renderTable, TABLE_PATH } from '../scripts/generate-vended-logs';
+// The generated vended-log table and the two readers of it are this file's subject: it checks the table is current and
+// consistent with the service spec, below the public API that uses it (delivery-source, delivery and properties tests).
 import { VENDED_LOG_SOURCES } from '../lib/private/vended-logs.generated';
 import { formatsForDestinationType, resourceTypeOfArn } from '../lib/private/vended-logs';
 

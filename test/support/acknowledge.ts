@@ -13,9 +13,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Validations } from 'aws-cdk-lib/core';
+import { Stack, Validations } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
-import { acknowledgeRule, iamResourceFindingId } from '../../lib/private/acknowledge';
 
 /** A cfn-guard Control Tower rule, as aws-cdk-lib names it for acknowledgements. */
 export function guardRule(ruleName: string): string {
@@ -24,6 +23,37 @@ export function guardRule(ruleName: string): string {
 
 function acknowledge(scope: IConstruct, rules: Record<string, string>): void {
   Validations.of(scope).acknowledge(...Object.entries(rules).map(([id, reason]) => ({ id, reason })));
+}
+
+/**
+ * An acknowledgement whose ID has more than one `::` (cdk-nag's IDs of findings on ARNs), which `Validations.acknowledge()`
+ * rejects: the construct metadata it writes, written directly.
+ */
+function acknowledgeRule(scope: IConstruct, id: string, reason: string): void {
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+}
+
+/**
+ * How cdk-nag names a finding on an IAM policy resource: `Resource::` and the resolved value, `Ref` as `<Name>`,
+ * `Fn::GetAtt` as `<Name.Attribute>`.
+ */
+function iamResourceFindingId(scope: IConstruct, resource: string): string {
+  const text = (value: any): string => {
+    if (typeof value === 'string') {
+      return value;
+    }
+    if (value['Fn::Join']) {
+      return (value['Fn::Join'][1] as unknown[]).map(text).join(value['Fn::Join'][0]);
+    }
+    if (value['Fn::GetAtt']) {
+      return `<${value['Fn::GetAtt'].join('.')}>`;
+    }
+    if (value.Ref) {
+      return `<${value.Ref}>`;
+    }
+    throw new Error(`no cdk-nag name for ${JSON.stringify(value)}`);
+  };
+  return `Resource::${text(Stack.of(scope).resolve(resource))}`;
 }
 
 /**
