@@ -12,14 +12,13 @@
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { App, Aws, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib/core';
 import { LogArchive } from '../lib';
 import {
-  acknowledgeAutoDeleteProvider, acknowledgeDemoArchiveBucket, acknowledgeIntegHarness, acknowledgeIntegProbe, acknowledgeRedundantDependsOn,
-  acknowledgeShortLivedLogGroup,
+  acknowledgeAutoDeleteProvider, acknowledgeDemoArchiveBucket, acknowledgeIntegHarness, acknowledgeRedundantDependsOn,
+  acknowledgeShortLivedLogGroup, integLogProducer,
 } from '../test/support/acknowledge';
 import { withCloudFormationValidate } from '../test/support/cloudformation-validate';
 
@@ -75,13 +74,7 @@ for (const [id, archive] of [['Plain', plain], ['Gzip', gzip]] as const) {
   const destination = LogArchive.destinationIn(sender, `${id}Archive`, { account: Aws.ACCOUNT_ID, destinationName: archive.destinationName });
   logGroup.addSubscriptionFilter(`To${id}Archive`, { destination, filterPattern: logs.FilterPattern.allEvents() });
 }
-const producer = new lambda.Function(sender, 'Producer', {
-  runtime: lambda.Runtime.NODEJS_22_X,
-  handler: 'index.handler',
-  code: lambda.Code.fromInline(`exports.handler = async () => { console.log(${JSON.stringify(MARKER)}); return 'logged'; };`),
-  logGroup,
-});
-acknowledgeIntegProbe(producer);
+const producer = integLogProducer(sender, logGroup, MARKER);
 
 const assertionStack = new Stack(app, 'LogArchiveIntegAssertions', { env: ENV });
 const integ = new IntegTest(app, 'LogArchiveInteg', {

@@ -18,6 +18,7 @@ import { App, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib/core';
 import { LogDestination, LogDestinationTarget } from '../lib';
 import {
   acknowledgeDemoStreamKey, acknowledgeIntegHarness, acknowledgeIntegProbe, acknowledgeRedundantDependsOn, acknowledgeShortLivedLogGroup,
+  integLogProducer,
 } from '../test/support/acknowledge';
 import { withCloudFormationValidate } from '../test/support/cloudformation-validate';
 
@@ -86,13 +87,7 @@ acknowledgeShortLivedLogGroup(logGroup);
 const imported = LogDestination.fromDestinationName(sender, 'Central', DESTINATION_NAME);
 logGroup.addSubscriptionFilter('ToCentral', { destination: imported, filterPattern: logs.FilterPattern.allEvents() });
 
-const producer = new lambda.Function(sender, 'Producer', {
-  runtime: lambda.Runtime.NODEJS_22_X,
-  handler: 'index.handler',
-  code: lambda.Code.fromInline(`exports.handler = async () => { console.log(${JSON.stringify(MARKER)}); return 'logged'; };`),
-  logGroup,
-});
-acknowledgeIntegProbe(producer);
+const producer = integLogProducer(sender, logGroup, MARKER);
 
 const reader = new lambda.Function(recipient, 'StreamReader', {
   runtime: lambda.Runtime.NODEJS_22_X,

@@ -346,38 +346,32 @@ describe('AccountSubscriptionFilter: selection criteria, names and the one-per-e
     expectSynthFinding(() => templateOf(stack), { path: 'Sender/AllLogs', property: 'excludeLogGroups', fragment: 'about 26020 bytes' });
   });
 
-  test('fails when the selection criteria are one byte over 25,000, the safe reading of 25 KB', () => {
+  /** A sender stack whose policy excludes names filling its `SelectionCriteria` to exactly `bytes` bytes. */
+  function filterOfCriteriaBytes(bytes: number): Stack {
     const stack = senderStack();
     const prefix = 'LogGroupName NOT IN [""]'.length;
     const filter = new AccountSubscriptionFilter(stack, 'AllLogs', {
       destination: LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN),
       excludeLogGroups: ['a'.repeat(512)],
     });
+    // Fill up to `bytes` with 512-character names, each costing 4 more bytes (`, ""`), then one shorter name.
     let size = prefix + 512;
     let i = 0;
-    while (size + 4 + 512 <= 25_001) {
+    while (size + 4 + 512 <= bytes) {
       filter.excludeLogGroup(`${String(i++).padStart(4, '0')}${'b'.repeat(508)}`);
       size += 516;
     }
-    filter.excludeLogGroup('c'.repeat(25_001 - size - 4));
+    filter.excludeLogGroup('c'.repeat(bytes - size - 4));
+    return stack;
+  }
+
+  test('fails when the selection criteria are one byte over 25,000, the safe reading of 25 KB', () => {
+    const stack = filterOfCriteriaBytes(25_001);
     expectSynthFinding(() => templateOf(stack), { path: 'Sender/AllLogs', property: 'excludeLogGroups', fragment: 'about 25001 bytes' });
   });
 
   test('selection criteria of exactly 25,000 bytes pass', () => {
-    const stack = senderStack();
-    const prefix = 'LogGroupName NOT IN [""]'.length;
-    const filter = new AccountSubscriptionFilter(stack, 'AllLogs', {
-      destination: LogDestination.fromDestinationArn(stack, 'Central', DESTINATION_ARN),
-      excludeLogGroups: ['a'.repeat(512)],
-    });
-    // Fill up to the limit with 512-character names, each costing 4 more bytes (`, ""`).
-    let size = prefix + 512;
-    let i = 0;
-    while (size + 4 + 512 <= AccountSubscriptionFilter.SELECTION_CRITERIA_MAX_BYTES) {
-      filter.excludeLogGroup(`${String(i++).padStart(4, '0')}${'b'.repeat(508)}`);
-      size += 516;
-    }
-    filter.excludeLogGroup('c'.repeat(AccountSubscriptionFilter.SELECTION_CRITERIA_MAX_BYTES - size - 4));
+    const stack = filterOfCriteriaBytes(AccountSubscriptionFilter.SELECTION_CRITERIA_MAX_BYTES);
     expect(Buffer.byteLength(accountPolicyOf(templateOf(stack)).properties.SelectionCriteria)).toBe(25_000);
     expect(AccountSubscriptionFilter.SELECTION_CRITERIA_MAX_BYTES).toBe(25_000);
   });

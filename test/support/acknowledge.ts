@@ -14,7 +14,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Stack, Validations } from 'aws-cdk-lib/core';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /** A cfn-guard Control Tower rule, as aws-cdk-lib names it for acknowledgements. */
 export function guardRule(ruleName: string): string {
@@ -185,6 +185,21 @@ export function acknowledgeIntegProbe(fn: lambda.Function): void {
     'AwsSolutions-L1': 'Integ-test probe function of one console.log line; its runtime is pinned so its snapshot stays put.',
     [guardRule('lambda_inside_vpc_check')]: 'CT.LAMBDA.PR.3: the probe only writes to its log group; it lives for the test run.',
   });
+}
+
+/**
+ * The integ tests' producer: a function that writes one log event holding `marker`, with the current time, into
+ * `logGroup` when an assertion invokes it, acknowledged as an integ probe.
+ */
+export function integLogProducer(scope: Construct, logGroup: logs.ILogGroup, marker: string): lambda.Function {
+  const producer = new lambda.Function(scope, 'Producer', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline(`exports.handler = async () => { console.log(${JSON.stringify(marker)}); return 'logged'; };`),
+    logGroup,
+  });
+  acknowledgeIntegProbe(producer);
+  return producer;
 }
 
 /** aws-cdk-lib's provider of `autoDeleteObjects`, which empties an integ test's buckets when its stack is deleted. */
