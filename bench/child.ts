@@ -29,15 +29,7 @@ export interface FleetJob {
   readonly senders: number;
 }
 
-export interface FleetMeasurement {
-  /** Building the construct tree plus `app.synth()`, wall-clock milliseconds. */
-  readonly synthMs: number;
-  /** CPU time (user + system) of the same span, in milliseconds. */
-  readonly synthCpuMs: number;
-  /** The process's peak resident memory, in MiB. */
-  readonly peakRssMiB: number;
-  /** How far the synth raised the peak resident memory, in MiB. */
-  readonly peakRssGrowthMiB: number;
+export interface FleetMeasurement extends SynthTiming {
   /** The stacks synthesized, and their resources and template bytes in all. */
   readonly stacks: number;
   readonly resources: number;
@@ -50,7 +42,8 @@ export interface ImportJob {
   readonly preload: string[];
 }
 
-export interface SynthMeasurement {
+/** What a timed synth measures, whatever the app. */
+export interface SynthTiming {
   /** Building the construct tree plus `app.synth()`, in milliseconds of wall-clock time. */
   readonly synthMs: number;
   /**
@@ -62,6 +55,9 @@ export interface SynthMeasurement {
   readonly peakRssGrowthMiB: number;
   /** The process's peak resident memory, in MiB (includes Node.js and the loaded modules). */
   readonly peakRssMiB: number;
+}
+
+export interface SynthMeasurement extends SynthTiming {
   readonly templateBytes: number;
   readonly resources: number;
 }
@@ -79,75 +75,70 @@ function gc(): void {
   (global as any).gc?.();
 }
 
-function runSynth(job: SynthJob): SynthMeasurement {
-  // Everything either side needs is loaded before the clock starts: synth time is not import time.
-  const core = require('aws-cdk-lib/core') as typeof import('aws-cdk-lib/core');
-  const apps = require('./apps') as typeof import('./apps');
-  const lib = job.implementation === 'baseline' ? undefined : require(LIBRARY);
+type Core = typeof import('aws-cdk-lib/core');
+type Apps = typeof import('./apps');
+
+/**
+ * Times `synth` (building the app and `app.synth()`, into `outdir`) after everything either side needs is loaded,
+ * so synth time is not import time; `synth` returns what reads the sizes once the clock has stopped.
+ */
+function timedSynth<M>(implementation: string, synth: (core: Core, apps: Apps, lib: any, outdir: string) => () => M): SynthTiming & M {
+  const core = require('aws-cdk-lib/core') as Core;
+  const apps = require('./apps') as Apps;
+  const lib = implementation === 'baseline' ? undefined : require(LIBRARY);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-'));
   try {
     gc();
     const rssBefore = process.memoryUsage().rss;
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    // N=250 with a role each is over CloudFormation's 500 resources: raise CDK's check so the timing
-    // can still be compared (the report flags it as not deployable as one stack).
-    const app = new core.App({ outdir, context: { ...apps.initContext(job.partitionLiterals), '@aws-cdk/core:stackResourceLimit': 1000 } });
-    const { stack, stream } = apps.recipientStack(app);
-    apps.addDestinations(lib, job.implementation, stack, stream, job.destinations, apps.senderAccounts(job.accounts));
-    app.synth();
+    const read = synth(core, apps, lib, outdir);
     const synthMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     const peakRss = process.resourceUsage().maxRSS * 1024;
-    const templateFile = path.join(outdir, `${stack.artifactId}.template.json`);
-    const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
     return {
       synthMs,
       synthCpuMs: (cpu.user + cpu.system) / 1000,
       peakRssGrowthMiB: Math.max(0, peakRss - rssBefore) / 2 ** 20,
       peakRssMiB: peakRss / 2 ** 20,
-      templateBytes: fs.statSync(templateFile).size,
-      resources: Object.keys(template.Resources).length,
+      ...read(),
     };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
+function runSynth(job: SynthJob): SynthMeasurement {
+  return timedSynth(job.implementation, (core, apps, lib, outdir) => {
+    // N=250 with a role each is over CloudFormation's 500 resources: raise CDK's check so the timing
+    // can still be compared (the report flags it as not deployable as one stack).
+    const app = new core.App({ outdir, context: { ...apps.initContext(job.partitionLiterals), '@aws-cdk/core:stackResourceLimit': 1000 } });
+    const { stack, stream } = apps.recipientStack(app);
+    apps.addDestinations(lib, job.implementation, stack, stream, job.destinations, apps.senderAccounts(job.accounts));
+    app.synth();
+    return () => {
+      const templateFile = path.join(outdir, `${stack.artifactId}.template.json`);
+      const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
+      return { templateBytes: fs.statSync(templateFile).size, resources: Object.keys(template.Resources).length };
+    };
+  });
+}
+
 function runFleet(job: FleetJob): FleetMeasurement {
-  const core = require('aws-cdk-lib/core') as typeof import('aws-cdk-lib/core');
-  const apps = require('./apps') as typeof import('./apps');
-  const lib = job.implementation === 'baseline' ? undefined : require(LIBRARY);
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-bench-'));
-  try {
-    gc();
-    const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
+  return timedSynth(job.implementation, (core, apps, lib, outdir) => {
     const app = new core.App({ outdir, context: apps.initContext(true) });
     apps.addFleet(lib, job.implementation, app, job.senders);
     const assembly = app.synth();
-    const synthMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    const peakRss = process.resourceUsage().maxRSS * 1024;
-    let resources = 0;
-    let templateBytes = 0;
-    for (const stack of assembly.stacks) {
-      resources += Object.keys(stack.template.Resources ?? {}).length;
-      templateBytes += fs.statSync(stack.templateFullPath).size;
-    }
-    return {
-      synthMs,
-      synthCpuMs: (cpu.user + cpu.system) / 1000,
-      peakRssMiB: peakRss / 2 ** 20,
-      peakRssGrowthMiB: Math.max(0, peakRss - rssBefore) / 2 ** 20,
-      stacks: assembly.stacks.length,
-      resources,
-      templateBytes,
+    return () => {
+      let resources = 0;
+      let templateBytes = 0;
+      for (const stack of assembly.stacks) {
+        resources += Object.keys(stack.template.Resources ?? {}).length;
+        templateBytes += fs.statSync(stack.templateFullPath).size;
+      }
+      return { stacks: assembly.stacks.length, resources, templateBytes };
     };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  });
 }
 
 function runImport(job: ImportJob): ImportMeasurement {

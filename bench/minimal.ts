@@ -19,6 +19,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { median } from './stats';
 
 type Implementation = 'ours' | 'baseline';
 
@@ -47,6 +48,12 @@ function measure(implementation: Implementation, libraryPath: string): MinimalMe
     apps.addDestinations(lib!, implementation, stack, stream, 1, apps.senderAccounts(1));
     const assembly = app.synth();
     (global as any).gc?.();
+    // One copy of aws-cdk-lib, or the figure is two copies' memory (a node_modules above the temporary folder can
+    // hold another one than the library resolves).
+    const copies = new Set(Object.keys(require.cache).map(file => /^(.*[/\\]node_modules[/\\]aws-cdk-lib)[/\\]/.exec(file)?.[1]).filter(Boolean));
+    if (copies.size > 1) {
+      throw new Error(`the app and the library loaded ${copies.size} copies of aws-cdk-lib: ${[...copies].join(', ')}`);
+    }
     const modules = new Set<string>();
     for (const file of Object.keys(require.cache)) {
       const match = /[/\\]node_modules[/\\]aws-cdk-lib[/\\]([^/\\]+)[/\\]/.exec(file);
@@ -66,17 +73,11 @@ function measure(implementation: Implementation, libraryPath: string): MinimalMe
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** bench/apps.ts and this file as plain JavaScript in a temporary folder, for the children to run without ts-node. */
+/** bench/apps.ts, bench/stats.ts and this file as plain JavaScript in a temporary folder, for the children to run without ts-node. */
 function transpiled(): { dir: string; entry: string } {
   const ts = require('typescript') as typeof import('typescript');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-log-destinations-minimal-js-'));
-  for (const file of ['apps.ts', 'minimal.ts']) {
+  for (const file of ['apps.ts', 'minimal.ts', 'stats.ts']) {
     const source = fs.readFileSync(path.join(__dirname, file), 'utf8');
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
@@ -84,6 +85,40 @@ function transpiled(): { dir: string; entry: string } {
     fs.writeFileSync(path.join(dir, file.replace(/\.ts$/, '.js')), outputText);
   }
   return { dir, entry: path.join(dir, 'minimal.js') };
+}
+
+/** The summary `minimal-results.json` holds beside the runs. */
+export interface MinimalSummary {
+  readonly rounds: number;
+  readonly peakRssMiB: Record<Implementation, number>;
+  readonly heapUsedMiB: Record<Implementation, number>;
+  readonly ratioOfMedians: number;
+  readonly perRoundRatios: { readonly median: number; readonly min: number; readonly max: number };
+  readonly modules: Record<Implementation, string[]>;
+}
+
+/** The minimal app's section of BENCHMARKS.md (and what `--minimal` prints). */
+export function minimalSection(saved: { readonly summary: MinimalSummary }): string[] {
+  const summary = saved.summary;
+  const extra = summary.modules.ours.filter(m => !summary.modules.baseline.includes(m));
+  return [
+    '## The smallest app: what importing the library costs',
+    '',
+    'One `LogDestination` granted one account and one organization (N=1, K=1, on the flags `cdk init` sets) against the '
+      + 'same app written by hand: peak resident memory of the whole `node` process, which runs plain JavaScript (no '
+      + `ts-node). Medians of ${summary.rounds} round(s), the two alternating (\`npm run bench -- --minimal\`, `
+      + '`bench/minimal-results.json`). Target: at most 1.05x.',
+    '',
+    '| implementation | peak RSS MiB | heap after synth MiB | aws-cdk-lib submodules loaded |',
+    '|---|---:|---:|---:|',
+    ...(['ours', 'baseline'] as Implementation[]).map(i =>
+      `| ${i} | ${summary.peakRssMiB[i].toFixed(1)} | ${summary.heapUsedMiB[i].toFixed(1)} | ${summary.modules[i].length} |`),
+    '',
+    `Peak RSS ours / baseline: ${summary.ratioOfMedians.toFixed(3)}x (ratio of the medians); per round, median `
+      + `${summary.perRoundRatios.median.toFixed(3)}x, range ${summary.perRoundRatios.min.toFixed(3)}-${summary.perRoundRatios.max.toFixed(3)}x. `
+      + `aws-cdk-lib submodules only ours loads: ${extra.length > 0 ? extra.join(', ') : 'none'}.`,
+    '',
+  ];
 }
 
 /**
@@ -126,20 +161,7 @@ export function runMinimalBench(rounds: number, out: string, library = path.join
   };
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'minimal-results.json'), JSON.stringify({ summary, runs }, null, 2) + '\n');
-  const extra = summary.modules.ours.filter(m => !summary.modules.baseline.includes(m));
-  process.stdout.write([
-    `Minimal destination app (N=1, K=1, cdk init flags), median of ${rounds} round(s), each run a fresh node process:`,
-    '',
-    '| implementation | peak RSS MiB | heap after synth MiB | aws-cdk-lib submodules loaded |',
-    '|---|---:|---:|---:|',
-    ...(['ours', 'baseline'] as Implementation[]).map(i =>
-      `| ${i} | ${summary.peakRssMiB[i].toFixed(1)} | ${summary.heapUsedMiB[i].toFixed(1)} | ${summary.modules[i].length} |`),
-    '',
-    `peak RSS ours/baseline: ${summary.ratioOfMedians.toFixed(3)}x (ratio of medians); per round median ${summary.perRoundRatios.median.toFixed(3)}x, `
-      + `range ${summary.perRoundRatios.min.toFixed(3)}-${summary.perRoundRatios.max.toFixed(3)}x`,
-    `submodules only ours loads: ${extra.length > 0 ? extra.join(', ') : 'none'}`,
-    '',
-  ].join('\n'));
+  process.stdout.write(minimalSection({ summary }).join('\n') + '\n');
   return runs;
 }
 

@@ -4,7 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { archiveSection } from './archive';
+import type { FleetMeasurement } from './child';
+import { minimalSection } from './minimal';
 import type { ProfileSummary } from './profile';
+import { median } from './stats';
 
 /** Medians of one (implementation, N, K) cell over the rounds. */
 export interface SynthCell {
@@ -27,21 +31,12 @@ export interface SynthCell {
 }
 
 /** Medians of one (implementation, number of sender stacks) cell of the fleet apps over the rounds. */
-export interface FleetCell {
+/** The medians of a fleet size's rounds (bench/child.ts `FleetMeasurement`); the CPU time is what the targets judge. */
+export interface FleetCell extends FleetMeasurement {
   readonly implementation: 'ours' | 'baseline';
   /** Sender stacks, each subscribing one log group to the organization destination. */
   readonly senders: number;
   readonly rounds: number;
-  /** Wall-clock time of building the tree plus `app.synth()`. */
-  readonly synthMs: number;
-  /** CPU time of the same span: what the targets judge. */
-  readonly synthCpuMs: number;
-  readonly peakRssMiB: number;
-  readonly peakRssGrowthMiB: number;
-  /** Stacks synthesized (the senders and the recipient), and their resources and template bytes in all. */
-  readonly stacks: number;
-  readonly resources: number;
-  readonly templateBytes: number;
   /** Every round's CPU time and peak RSS, in round order: round i of ours ran beside round i of the baseline. */
   readonly runs?: Array<{ readonly synthCpuMs: number; readonly peakRssMiB: number }>;
 }
@@ -99,12 +94,6 @@ export interface Results {
   readonly profiles: ProfileSummary[];
   /** Many sender stacks of one organization destination (bench/apps.ts `addFleet`); absent in results made before it. */
   readonly fleet?: FleetResults;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function cell(results: Results, implementation: string, destinations: number, accounts: number, partitionLiterals: boolean): SynthCell | undefined {
@@ -517,7 +506,14 @@ export function writeReport(results: Results, files: ReportFiles): void {
     fs.writeFileSync(files.fleetChart, renderFleetChart(results.fleet));
   }
   const relative = (file: string) => path.relative(path.dirname(files.markdown), file);
-  fs.writeFileSync(files.markdown, renderMarkdown(results, relative(files.chart), relative(files.fleetChart)));
+  // The archive and minimal-app benchmarks write their own results beside results.json; their sections follow.
+  const extra = (file: string) => path.join(path.dirname(files.results), file);
+  const sections = [
+    ...fs.existsSync(extra('archive-results.json')) ? archiveSection(JSON.parse(fs.readFileSync(extra('archive-results.json'), 'utf8'))) : [],
+    ...fs.existsSync(extra('minimal-results.json')) ? minimalSection(JSON.parse(fs.readFileSync(extra('minimal-results.json'), 'utf8'))) : [],
+  ];
+  fs.writeFileSync(files.markdown, renderMarkdown(results, relative(files.chart), relative(files.fleetChart))
+    + (sections.length > 0 ? '\n' + sections.join('\n') : ''));
 }
 
 /**

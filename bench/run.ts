@@ -28,7 +28,8 @@ import { runMinimalBench } from './minimal';
 import { addDestinations, destinationName, Implementation, initContext, recipientStack, senderAccounts } from './apps';
 import type { FleetJob, FleetMeasurement, ImportJob, ImportMeasurement, SynthJob, SynthMeasurement } from './child';
 import type { ProfileSummary } from './profile';
-import { FleetCell, FleetResults, median, PolicySizePoint, reportFiles, Results, SynthCell, writeReport } from './report';
+import { FleetCell, FleetResults, PolicySizePoint, reportFiles, Results, SynthCell, writeReport } from './report';
+import { median, medians } from './stats';
 
 const ROOT = path.join(__dirname, '..');
 const POLICY_LIMIT_BYTES = 5120;
@@ -153,12 +154,7 @@ function measureSynth(options: Options): SynthCell[] {
     accounts: job.accounts,
     partitionLiterals: job.partitionLiterals,
     rounds: runs.length,
-    synthMs: median(runs.map(r => r.synthMs)),
-    synthCpuMs: median(runs.map(r => r.synthCpuMs)),
-    peakRssGrowthMiB: median(runs.map(r => r.peakRssGrowthMiB)),
-    peakRssMiB: median(runs.map(r => r.peakRssMiB)),
-    templateBytes: median(runs.map(r => r.templateBytes)),
-    resources: median(runs.map(r => r.resources)),
+    ...medians(runs, ['synthMs', 'synthCpuMs', 'peakRssGrowthMiB', 'peakRssMiB', 'templateBytes', 'resources']),
     overResourceLimit: median(runs.map(r => r.resources)) > RESOURCE_LIMIT,
   }));
 }
@@ -186,13 +182,7 @@ function measureFleet(options: Options): FleetResults {
       implementation: job.implementation,
       senders: job.senders,
       rounds: runs.length,
-      synthMs: median(runs.map(r => r.synthMs)),
-      synthCpuMs: median(runs.map(r => r.synthCpuMs)),
-      peakRssMiB: median(runs.map(r => r.peakRssMiB)),
-      peakRssGrowthMiB: median(runs.map(r => r.peakRssGrowthMiB)),
-      stacks: median(runs.map(r => r.stacks)),
-      resources: median(runs.map(r => r.resources)),
-      templateBytes: median(runs.map(r => r.templateBytes)),
+      ...medians(runs, ['synthMs', 'synthCpuMs', 'peakRssMiB', 'peakRssGrowthMiB', 'stacks', 'resources', 'templateBytes']),
       runs: runs.map(r => ({ synthCpuMs: Math.round(r.synthCpuMs), peakRssMiB: Math.round(r.peakRssMiB * 10) / 10 })),
     })),
     loadAverage: { before, after: os.loadavg()[0], highest },
@@ -366,6 +356,14 @@ function readJson(file: string): any {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
+/** Rewrites BENCHMARKS.md with the archive or minimal-app section just measured (into bench/ only, not into --out). */
+function rerender(options: Options): void {
+  const files = reportFiles(__dirname, ROOT);
+  if (!options.out && fs.existsSync(files.results)) {
+    writeReport(readJson(files.results), files);
+  }
+}
+
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
@@ -375,11 +373,13 @@ function main(): void {
   if (process.argv.includes('--archive')) {
     const value = (flag: string) => process.argv[process.argv.indexOf(flag) + 1];
     runArchiveBench(process.argv.includes('--rounds') ? Number(value('--rounds')) : 5, options.out ?? __dirname);
+    rerender(options);
     return;
   }
   if (process.argv.includes('--minimal')) {
     const library = process.argv.includes('--library') ? process.argv[process.argv.indexOf('--library') + 1] : undefined;
     runMinimalBench(process.argv.includes('--rounds') ? options.rounds : 11, options.out ?? __dirname, library);
+    rerender(options);
     return;
   }
   const files = options.out ? reportFiles(options.out, options.out) : reportFiles(__dirname, ROOT);
