@@ -3,9 +3,10 @@
  * aws-cdk-lib the peer range admits (`.ci/run`).
  *
  * Memory: one worker process, recycled after nearly every test file (`workerIdleMemoryLimit` is
- * measured on the worker's heap, and a test file leaves well over 200 MB of it), keeps `npm test`
- * under 2 GB in total, the tests' own children (jsii, jsii-rosetta, jsii-docgen, npm) included; a
- * single in-band process grew to 4.5 GB. A fresh worker costs about a second per file. ts-jest only transpiles (tsconfig.jest.json, `isolatedModules`): the type check
+ * measured on the worker's heap, and a test file leaves well over 200 MB of it), keeps jest at about
+ * 2 GB, the tests' own children (jsii, jsii-rosetta, jsii-docgen, npm) included; a single in-band
+ * process grew to 4.5 GB. `npm test` runs integ-runner beside it, for under 3 GiB in all
+ * (CONTRIBUTING.md has the figures). A fresh worker costs about a second per file. ts-jest only transpiles (tsconfig.jest.json, `isolatedModules`): the type check
  * of the tests is one `tsc --noEmit` in `npm test` instead of a language service per test file.
  *
  * CDK_LIB_UNDER_TEST=<folder>: a folder whose node_modules holds another aws-cdk-lib and constructs

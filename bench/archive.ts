@@ -166,7 +166,6 @@ function measure(implementation: Implementation): ArchiveMeasurement {
   }
 }
 
-/** Runs the rounds in child processes and reports medians; writes `<out>/archive-results.json`. */
 /** What `archive-results.json` holds: every run of each implementation. */
 export interface ArchiveResults {
   readonly regions: number;
@@ -206,6 +205,7 @@ export function archiveSection(saved: ArchiveResults): string[] {
   ];
 }
 
+/** Runs the rounds in child processes and reports medians; writes `<out>/archive-results.json`. */
 export function runArchiveBench(rounds: number, out: string): ArchiveMeasurement[][] {
   const byImplementation: Record<Implementation, ArchiveMeasurement[]> = { ours: [], baseline: [] };
   for (let round = 0; round < rounds; round++) {

@@ -48,6 +48,8 @@ function measure(implementation: Implementation, libraryPath: string): MinimalMe
     apps.addDestinations(lib!, implementation, stack, stream, 1, apps.senderAccounts(1));
     const assembly = app.synth();
     (global as any).gc?.();
+    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    const heapUsedMiB = process.memoryUsage().heapUsed / 2 ** 20;
     // One copy of aws-cdk-lib, or the figure is two copies' memory (a node_modules above the temporary folder can
     // hold another one than the library resolves).
     const copies = new Set(Object.keys(require.cache).map(file => /^(.*[/\\]node_modules[/\\]aws-cdk-lib)[/\\]/.exec(file)?.[1]).filter(Boolean));
@@ -63,8 +65,8 @@ function measure(implementation: Implementation, libraryPath: string): MinimalMe
     }
     return {
       implementation,
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
-      heapUsedMiB: process.memoryUsage().heapUsed / 2 ** 20,
+      peakRssMiB,
+      heapUsedMiB,
       modules: [...modules].sort(),
       resources: Object.keys(assembly.getStackByName(stack.stackName).template.Resources).length,
     };

@@ -30,8 +30,10 @@ export interface SynthCell {
   readonly overResourceLimit: boolean;
 }
 
-/** Medians of one (implementation, number of sender stacks) cell of the fleet apps over the rounds. */
-/** The medians of a fleet size's rounds (bench/child.ts `FleetMeasurement`); the CPU time is what the targets judge. */
+/**
+ * The medians of one (implementation, number of sender stacks) cell of the fleet apps over the rounds (bench/child.ts
+ * `FleetMeasurement`); the CPU time is what the targets judge.
+ */
 export interface FleetCell extends FleetMeasurement {
   readonly implementation: 'ours' | 'baseline';
   /** Sender stacks, each subscribing one log group to the organization destination. */

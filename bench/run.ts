@@ -379,7 +379,9 @@ function main(): void {
   if (process.argv.includes('--minimal')) {
     const library = process.argv.includes('--library') ? process.argv[process.argv.indexOf('--library') + 1] : undefined;
     runMinimalBench(process.argv.includes('--rounds') ? options.rounds : 11, options.out ?? __dirname, library);
-    rerender(options);
+    if (!library) {
+      rerender(options);
+    }
     return;
   }
   const files = options.out ? reportFiles(options.out, options.out) : reportFiles(__dirname, ROOT);

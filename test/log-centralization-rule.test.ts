@@ -705,14 +705,14 @@ describe('LogGroupSelection and CentralizationScope subclasses', () => {
       { path: 'Stack/Rule', property: 'scope', value: '\'CustomScope\'', fragment: 'CentralizationScope.organization()' });
     expectLibraryError(() => new LogCentralizationRule(stack, 'Other', baseProps({
       scope: CentralizationScope.organization(ORG).or(new CustomScope() as unknown as CentralizationScope),
-    })), { path: 'Stack/Other', property: 'scope', value: '\'CustomScope\'', fragment: 'CentralizationScope' });
+    })), { path: 'Stack/Other', property: 'scope', value: '\'CustomScope\'', fragment: 'CentralizationScope.organization()' });
   });
 
   test('throws when a factory selection is combined with a subclass', () => {
     const stack = testStack();
     expectLibraryError(() => new LogCentralizationRule(stack, 'Rule', baseProps({
       logGroups: LogGroupSelection.nameEquals('a').and(new Custom() as unknown as LogGroupSelection),
-    })), { path: 'Stack/Rule', property: 'logGroups', fragment: 'fromString' });
+    })), { path: 'Stack/Rule', property: 'logGroups', fragment: 'only the selections of LogGroupSelection\'s factories can be combined' });
   });
 });
 

@@ -5,7 +5,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { App, Aws, CfnParameter, Stack, Tags, Validations } from 'aws-cdk-lib/core';
+import { App, Aws, CfnParameter, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib/core';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 import { LogDestination, LogDestinationTarget } from '../lib';
@@ -649,15 +649,22 @@ describe('subscribing log groups', () => {
       { 'Fn::GetAtt': [roleId, 'Arn'] }, { Ref: roleId }, { roleArn: { 'Fn::GetAtt': [roleId, 'Arn'] }, roleName: { Ref: roleId } },
     ]);
     expect(stack.resolve(role!.policyFragment.principalJson)).toEqual({ AWS: [{ 'Fn::GetAtt': [roleId, 'Arn'] }] });
-    expect([role!.assumeRoleAction, role!.principalAccount, Stack.of(role!)]).toEqual(['sts:AssumeRole', SENDER, stack]);
-    // Statements and policies added to it are dropped; a grant goes to the grantee.
+    expect([role!.assumeRoleAction, role!.principalAccount, Stack.of(role!)]).toEqual(['sts:AssumeRole', undefined, stack]);
+    // Statements and policies added to it are dropped; a grant goes to the grantee, or to the resource's own policy.
     expect(role!.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })).statementAdded).toBe(true);
     const deployer = new iam.User(stack, 'Deployer');
     role!.grantPassRole(deployer);
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    bucket.grantRead(role!);
+    expectLibraryError(() => role!.applyRemovalPolicy(RemovalPolicy.DESTROY),
+      { path: /Sender\/LogDestinationsSenderRole\/Reference\d+|Sender\/Filter\/SenderRole/, property: 'removal policy', fragment: 'CfnRole' });
     const template = templateOf(stack);
     expect(onlyResource(template, 'AWS::IAM::Role').resource.Properties.Policies[0].PolicyDocument.Statement).toHaveLength(1);
     expect(onlyResource(template, 'AWS::IAM::Policy').resource.Properties.PolicyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+    ]);
+    expect(onlyResource(template, 'AWS::S3::BucketPolicy').resource.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } } }),
     ]);
   });
 

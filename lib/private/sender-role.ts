@@ -1,9 +1,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Lazy, ResourceEnvironment, Stack } from 'aws-cdk-lib/core';
+import { Lazy, RemovalPolicy, ResourceEnvironment, Stack } from 'aws-cdk-lib/core';
 import { Construct, DependencyGroup, IConstruct } from 'constructs';
 import { acknowledgeRule, iamResourceFindingId } from './acknowledge';
 import { findBranded, markBranded } from './brand';
 import { logsArn } from './arns';
+import { invalidInput } from './errors';
 import { LOGS_PRINCIPAL } from './destination-role';
 
 const ID = 'LogDestinationsSenderRole';
@@ -166,7 +167,12 @@ class SenderRoleResource extends iam.CfnRole {
 class SenderRoleReference extends Construct implements iam.IRole {
   public readonly assumeRoleAction = 'sts:AssumeRole';
   public readonly grantPrincipal: iam.IPrincipal = this;
-  public readonly principalAccount?: string;
+  /**
+   * Not given, as the import's account (a token split from a token ARN) never compared equal to a resource's literal
+   * account: a grant from a resource with a policy (`bucket.grantRead(role)`) adds to that resource policy, since
+   * statements added to this role are dropped.
+   */
+  public readonly principalAccount?: string = undefined;
   public readonly stack: Stack;
   public readonly env: ResourceEnvironment;
 
@@ -174,7 +180,6 @@ class SenderRoleReference extends Construct implements iam.IRole {
     super(scope, id);
     this.stack = Stack.of(scope);
     this.env = { account: this.stack.account, region: this.stack.region };
-    this.principalAccount = this.stack.account;
   }
 
   public get roleRef(): iam.RoleReference {
@@ -195,7 +200,7 @@ class SenderRoleReference extends Construct implements iam.IRole {
   public addManagedPolicy(_policy: iam.IManagedPolicy): void {}
 
   public grant(grantee: iam.IPrincipal, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.roleArn], scope: this });
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.roleArn] });
   }
 
   public grantPassRole(grantee: iam.IPrincipal): iam.Grant {
@@ -206,5 +211,10 @@ class SenderRoleReference extends Construct implements iam.IRole {
     return this.grant(grantee, 'sts:AssumeRole');
   }
 
-  public applyRemovalPolicy(): void {}
+  /** Refused, as the import refused it: the reference has no resource of its own. */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    throw invalidInput(this, 'removal policy', policy,
+      'the role a subscription filter names is a reference to the stack\'s sender role, not a resource',
+      'Apply it to the sender role\'s CfnRole, at LogDestinationsSenderRole/Role/Resource in the stack');
+  }
 }
